@@ -1,0 +1,42 @@
+# Everything installs into .venv from pyproject.toml (pinned) and constraints.txt.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: serve build test lint unit e2e bench prepare browser clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+serve: $(BIN)/.installed   ## build the edition from seeds/ and serve it on 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: $(BIN)/.installed   ## build the static site into site/
+	$(BIN)/mkdocs build --strict
+
+prepare: $(BIN)/.installed ## run the preprocessor alone into out/
+	$(BIN)/python -m build_tools prepare seeds out
+
+browser:                   ## Debian's Chromium and a CJK font for the browser tests
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check build_tools tests
+	$(BIN)/mypy
+
+test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (browser included)
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
+	$(BIN)/python -m build_tools.bench
+
+clean:
+	rm -rf site out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,194 @@
+"""Plain typed records passed between the pipeline stages.
+
+Every piece of text carries where it came from (`Span`, and `LineMark`s inside a block), so that
+provenance survives from the first stage to the footnote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["warning", "error"]
+BlockRole = Literal["title", "subtitle", "issuer", "docnumber", "date", "author", "salutation",
+                    "addressee", "heading", "body", "signature"]
+Coverage = Literal["complete", "truncated", "lacks-opening", "fragment"]
+VariantKind = Literal["punctuation", "orthographic", "mechanical", "omission", "addition", "substitution"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of source lines, 1-based and inclusive."""
+
+    source: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A warning or error about the input, naming the file and (where known) the line."""
+
+    severity: Severity
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One decoded source file."""
+
+    file: str
+    encoding: str
+    sha256: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Noise removed from a source line: what, where (line and column) and by which rule."""
+
+    source: str
+    line: int
+    column: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class LineMark:
+    """From character `offset` of a block's text on, the text comes from source line `line`."""
+
+    offset: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of cleaned text (a source line, or several joined across PDF breaks)."""
+
+    text: str
+    span: Span
+    marks: tuple[LineMark, ...]
+    hints: frozenset[str] = frozenset()
+    gap_before: int = 0  # blank (or wholly removed) lines between this block and the previous one
+
+    def line_at(self, offset: int) -> int:
+        """Source line holding character `offset` of the text."""
+        line = self.marks[0].line
+        for mark in self.marks:
+            if mark.offset > offset:
+                break
+            line = mark.line
+        return line
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A source after noise removal: its blocks plus the ledger of what was removed."""
+
+    source: Source
+    blocks: tuple[Block, ...]
+    removals: tuple[Removal, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One document as it stands in one source: header metadata plus body blocks."""
+
+    id: str
+    span: Span
+    blocks: tuple[tuple[BlockRole, Block], ...]
+    title: str | None
+    subtitle: str | None
+    date: str | None  # ISO 8601 (YYYY-MM-DD), or None when the text states no full date
+    author: str | None
+    # Set when this segment stands inside another document that forwards or quotes it whole.
+    embedded_in: str | None = None
+
+    @property
+    def body(self) -> tuple[Block, ...]:
+        return tuple(b for role, b in self.blocks if role in ("body", "heading", "salutation"))
+
+
+@dataclass(frozen=True)
+class Work:
+    """Segments found to be copies of one document (the output of clustering)."""
+
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Witness:
+    """One copy of a document: the segment it is, its siglum and how much of the work it covers."""
+
+    siglum: str
+    segment: Segment
+    coverage: Coverage = "complete"
+    embedded_in: str | None = None  # id of the document this copy stands inside
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A reading at a variant place and the sigla of the witnesses that have it."""
+
+    text: str
+    witnesses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A place where witnesses disagree: the chosen text (lemma) and the other readings."""
+
+    paragraph: str
+    offset: int
+    lemma: str
+    readings: tuple[Reading, ...]
+    kind: VariantKind
+    lemma_witnesses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the canonical text, with where each witness has it."""
+
+    id: str
+    text: str
+    role: BlockRole
+    spans: tuple[tuple[str, Span], ...]  # (siglum, span) for each witness that has this paragraph
+
+
+@dataclass(frozen=True)
+class Document:
+    """A work as it appears in the edition: canonical text, witnesses and variant places."""
+
+    id: str
+    title: str
+    title_inferred: bool
+    subtitle: str | None
+    date: str | None
+    author: str | None
+    chapter: str
+    witnesses: tuple[Witness, ...]
+    paragraphs: tuple[Paragraph, ...]
+    variants: tuple[Variant, ...] = ()
+    # Where a witness of another document stands inside this one: (after paragraph id, document id).
+    embeds: tuple[tuple[str, str], ...] = ()
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything the renderer needs: sources, documents, the noise ledger and problems found."""
+
+    title: str
+    sources: tuple[Source, ...]
+    documents: tuple[Document, ...]
+    removed: tuple[Removal, ...]
+    problems: tuple[Problem, ...] = field(default=())
+    introduction: str = ""

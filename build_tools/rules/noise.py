@@ -1,0 +1,201 @@
+"""The noise rules: every kind of junk the cleaner removes, in one table.
+
+Each rule has a name (it appears in the ledger and on the "Edition notes" page), a one-line reason,
+and examples that the test-suite runs: `removes` are small source texts in which the rule must
+remove something, `keeps` are texts that look like noise but are text and must survive untouched.
+
+Two kinds of rule:
+- `InlineRule` removes what a regular expression matches inside a line (optionally keeping a
+  group, as for bold markers) and may leave a structure hint for the segmenter where it removed
+  (a word-processor bookmark often sits on a heading, a numbered-piece marker opens a document);
+- `LineRule` removes a whole line, deciding from the line and its neighbours (`LineContext`).
+
+Rules never name a sample document: they describe kinds of noise, not texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from build_tools.rules import structure
+
+
+@dataclass(frozen=True)
+class InlineRule:
+    name: str
+    reason: str
+    pattern: re.Pattern[str]
+    removes: tuple[str, ...]
+    keeps: tuple[str, ...]
+    keep_group: int | None = None  # this group's text stays in the line
+    hint: str | None = None  # structure hint left on the line when the rule fired
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """A line with the (stripped) lines of its file, so a rule can look around it."""
+
+    index: int  # 0-based
+    lines: tuple[str, ...]
+    repeats: dict[str, int]
+
+    @property
+    def text(self) -> str:
+        return self.lines[self.index]
+
+
+@dataclass(frozen=True)
+class LineRule:
+    name: str
+    reason: str
+    matches: Callable[[LineContext], bool]
+    removes: tuple[str, ...]
+    keeps: tuple[str, ...]
+
+
+# --- inline rules -------------------------------------------------------------------------------
+
+INLINE_RULES: tuple[InlineRule, ...] = (
+    InlineRule(
+        name="control-character",
+        reason="control characters (NUL and friends) are damage from conversion, never text",
+        pattern=re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"),
+        removes=("第一\x00条", "标题\x07"),
+        keeps=("第一条\t内容",),
+    ),
+    InlineRule(
+        name="zero-width-character",
+        reason="zero-width spaces and stray byte-order marks are invisible residue of web and Word copies",
+        pattern=re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]"),
+        removes=("疫情\u200b防控", "同志们\ufeff："),
+        keeps=("疫情防控",),
+    ),
+    InlineRule(
+        name="word-bookmark",
+        reason="Word exports leave bookmark anchors such as [bookmark: _Toc123] before headings",
+        pattern=re.compile(r"\[bookmark:\s*[^\]\n]{0,80}\]"),
+        removes=("[bookmark: _Toc3824]在会议上的讲话", "[bookmark: _GoBack]各有关单位："),
+        keeps=("见附件[1]。", "[注：原文如此]"),
+        hint="bookmark",
+    ),
+    InlineRule(
+        name="numbered-piece-marker",
+        reason="web collections number the pieces they bundle, e.g. 【篇1】, before each piece's title",
+        pattern=re.compile(r"^\s*【\s*(?:篇|第)\s*[0-9一二三四五六七八九十百]+\s*(?:篇)?\s*】"),
+        removes=("【篇1】工作会议讲话", "【第3篇】在会上的讲话"),
+        keeps=("【编者按】本文有删节。", "引自【人民日报】"),
+        hint="piece-marker",
+    ),
+    InlineRule(
+        name="quote-marker",
+        reason="web copies keep e-mail style '>' quote markers at the start of headings",
+        pattern=re.compile(r"^[\s\u3000]*(>+)"),
+        keep_group=None,
+        removes=(">\u3000\u3000一、提高认识", "\u3000>\u3000二、加强领导"),
+        keeps=("温度>37.3℃的要报告", "一、提高认识"),
+    ),
+    InlineRule(
+        name="markup-bold",
+        reason="PDF and Markdown conversions mark bold text with ** pairs; the words stay, the stars go",
+        pattern=re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+        keep_group=1,
+        removes=("提3点要求。**一要狠抓工作落实。**今年", "**重要**"),
+        keeps=("注*：见附表", "a * b"),
+    ),
+)
+
+
+# --- line rules ---------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–]\s*\d{1,4}\s*[-—–]$"            # - 12 -
+    r"|^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$"  # 第 3 页, 第3页 共12页
+    r"|^\d{1,4}\s*[/／]\s*\d{1,4}$"          # 3/12
+    r"|^(?:Page|page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$"
+    r"|^\d{1,3}$"                           # a bare page number
+)
+
+_BLURB = re.compile(
+    r"(?:以下|下面)(?:是|为)[^。！]{0,40}(?:整理|收集|精选|分享|搜集|汇总)的"
+    r"|欢迎(?:品鉴|阅读|借鉴|参考|收藏|分享)"
+    r"|仅供(?:大家)?(?:参考|学习)"
+)
+
+_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。{3,})\s*$")
+
+
+def _is_page_number(ctx: LineContext) -> bool:
+    return bool(_PAGE_NUMBER.match(ctx.text))
+
+
+def _is_running_header(ctx: LineContext) -> bool:
+    """A short line repeated three or more times is a running header or footer from PDF pages."""
+    text = ctx.text
+    if not text or len(text) > 40 or ctx.repeats.get(text, 0) < 3:
+        return False
+    # A repeated line that ends a sentence is prose (a slogan, a refrain), not a page furniture.
+    return not structure.ends_sentence(text)
+
+
+def _is_collection_blurb(ctx: LineContext) -> bool:
+    return len(ctx.text) <= 200 and bool(_BLURB.search(ctx.text))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\u3000>]|【[^】]{0,8}】", "", text)
+
+
+def _is_teaser(ctx: LineContext) -> bool:
+    """A line cut off with '...' whose words all follow in the next lines is a web teaser."""
+    text = ctx.text
+    if not _ELLIPSIS_END.search(text):
+        return False
+    body = _normal(_ELLIPSIS_END.sub("", text))
+    tail = body[-20:]
+    if len(tail) < 8:
+        return False
+    following = _normal("".join(ctx.lines[ctx.index + 1: ctx.index + 12]))
+    return tail in following
+
+
+LINE_RULES: tuple[LineRule, ...] = (
+    LineRule(
+        name="web-teaser",
+        reason="web pages repeat the opening of the article, cut off with '...', as a teaser",
+        matches=_is_teaser,
+        removes=("开头一句话，接着是第二句的一部分...\n开头一句话，接着是第二句的一部分和其余文字。",),
+        keeps=("他说：我们还要……\n继续努力。",),
+    ),
+    LineRule(
+        name="web-collection-blurb",
+        reason="collection sites introduce bundles with a blurb ('以下是为大家整理的…，欢迎品鉴')",
+        matches=_is_collection_blurb,
+        removes=("以下是为大家整理的关于会议讲话的文章3篇，欢迎品鉴！\n正文。",),
+        keeps=("以下是会议的主要内容。\n正文。", "欢迎各位代表。"),
+    ),
+    LineRule(
+        name="pdf-page-number",
+        reason="PDF extraction leaves page numbers on lines of their own",
+        matches=_is_page_number,
+        removes=("正文。\n- 12 -\n正文。", "正文。\n第 3 页\n正文。", "正文。\n12\n正文。"),
+        keeps=("2020年3月15日", "12355热线", "第3页有误。"),
+    ),
+    LineRule(
+        name="pdf-running-header",
+        reason="PDF extraction repeats the running header or footer of every page",
+        matches=_is_running_header,
+        removes=("某某单位文件\n正文一。\n某某单位文件\n正文二。\n某某单位文件\n正文三。",),
+        keeps=("武汉必胜！\n正文一。\n武汉必胜！\n正文二。\n武汉必胜！",),
+    ),
+)
+
+RULE_NAMES: tuple[str, ...] = tuple(r.name for r in INLINE_RULES) + tuple(r.name for r in LINE_RULES) + (
+    "pdf-doubled-char",
+)
+
+RULE_REASONS: dict[str, str] = {r.name: r.reason for r in INLINE_RULES} | {r.name: r.reason for r in LINE_RULES} | {
+    "pdf-doubled-char": "a character repeated across a PDF line break is an extraction artefact "
+                        "(unless the doubled form is a dictionary word such as 人人)",
+}

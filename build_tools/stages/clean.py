@@ -1,0 +1,168 @@
+"""Stage 2, clean: remove noise by the rules in `build_tools.rules.noise`, join PDF line breaks.
+
+Every removed non-whitespace character goes into the ledger (`Removal`) with its line, column and
+rule. Whitespace is only normalised (indentation trimmed), never logged: it carries no text.
+The result is a sequence of `Block`s, each a paragraph with the line of every character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from build_tools.records import Block, CleanText, LineMark, Removal, Source, Span
+from build_tools.rules import noise, structure
+
+_LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    hints: set[str]
+
+
+def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[str]]:
+    """Apply every inline rule to one line.
+
+    Returns the cleaned line, the removals as (column in the original line, text, rule), and the
+    structure hints the rules left.
+    """
+    origin = list(range(len(text)))  # original column of each character still in `text`
+    removed: list[tuple[int, str, str]] = []
+    hints: set[str] = set()
+    for rule in noise.INLINE_RULES:
+        if not rule.pattern.search(text):
+            continue
+        kept_chars: list[str] = []
+        kept_origin: list[int] = []
+        pos = 0
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            if rule.keep_group is not None:
+                inner_start, inner_end = m.span(rule.keep_group)
+                cut = [(start, inner_start), (inner_end, end)]
+            elif rule.pattern.groups and m.group(1) is not None:
+                cut = [m.span(1)]
+            else:
+                cut = [(start, end)]
+            for a, b in cut:
+                kept_chars.append(text[pos:a])
+                kept_origin.extend(origin[pos:a])
+                if text[a:b].strip():
+                    removed.append((origin[a], text[a:b], rule.name))
+                pos = b
+            if rule.hint:
+                hints.add(rule.hint)
+        kept_chars.append(text[pos:])
+        kept_origin.extend(origin[pos:])
+        text = "".join(kept_chars)
+        origin = kept_origin
+    return text, removed, hints
+
+
+def remove_noise_lines(source: Source) -> tuple[list[_Line], list[Removal]]:
+    """Apply inline rules to every line, then line rules; wholly removed lines become blank."""
+    removals: list[Removal] = []
+    stripped = tuple(line.strip() for line in source.lines)
+    repeats = dict(Counter(s for s in stripped if s))
+    lines: list[_Line] = []
+    for number, raw in enumerate(source.lines, start=1):
+        text, removed, hints = apply_inline_rules(raw)
+        removals.extend(Removal(source.file, number, col, t, rule) for col, t, rule in removed)
+        if _LEADING_ASCII_SPACE.match(raw):
+            hints.add("indented")
+        lines.append(_Line(number, text.strip().strip("\u3000").strip(), hints))
+    cleaned = tuple(line.text for line in lines)
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        ctx = noise.LineContext(index=i, lines=cleaned, repeats=repeats)
+        ctx_raw = noise.LineContext(index=i, lines=stripped, repeats=repeats)
+        for rule in noise.LINE_RULES:
+            # Repetition is judged on raw lines: numbered markers make repeated titles distinct.
+            if rule.matches(ctx_raw if rule.name == "pdf-running-header" else ctx):
+                column = len(source.lines[i]) - len(source.lines[i].lstrip())
+                removals.append(Removal(source.file, line.number, column, line.text, rule.name))
+                line.text = ""
+                line.hints.add("removed")
+                break
+    return lines, removals
+
+
+@lru_cache(maxsize=1)
+def reduplicated_words() -> frozenset[str]:
+    """Two-character words made of one character doubled (人人, 常常), from jieba's dictionary."""
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(m.group(1) for m in re.finditer(r"^((.)\2) ", text, re.M))
+
+
+def should_join(previous: str, following: str, gap: int) -> bool:
+    """Is `following` the rest of a paragraph that PDF extraction broke after `previous`?"""
+    if gap > 1:
+        return False
+    if structure.is_prose_fragment(previous) and structure.starts_continuation(following):
+        return True
+    # A title broken in two: neither part reads as a sentence and the first ends on a particle.
+    return (structure.looks_like_title(previous) and not structure.has_sentence_punctuation(previous)
+            and bool(structure.TITLE_CONTINUES.search(previous))
+            and structure.looks_like_title(following) and len(previous) + len(following) <= 80
+            and gap == 0)
+
+
+def build_blocks(source: Source, lines: list[_Line]) -> tuple[list[Block], list[Removal]]:
+    """Group cleaned lines into blocks, joining lines that PDF extraction broke mid-sentence."""
+    blocks: list[Block] = []
+    removals: list[Removal] = []
+    gap = 0
+    for line in lines:
+        if not line.text:
+            gap += 1
+            continue
+        text = line.text
+        heading_hints = {"bookmark", "piece-marker"}
+        if (blocks and should_join(blocks[-1].text, text, gap) and not (heading_hints & line.hints)
+                # A bookmarked or numbered title is complete even when it carries a colon.
+                and not (heading_hints & blocks[-1].hints and structure.looks_like_title(blocks[-1].text))):
+            previous = blocks[-1]
+            if (previous.text[-1] == text[0] and structure.is_cjk(text[0])
+                    and previous.text[-1] + text[0] not in reduplicated_words()):
+                raw = source.lines[line.number - 1]
+                removals.append(Removal(source.file, line.number, raw.index(text[0]), text[0],
+                                        "pdf-doubled-char"))
+                text = text[1:]
+            blocks[-1] = Block(
+                text=previous.text + text,
+                span=Span(source.file, previous.span.first_line, line.number),
+                marks=(*previous.marks, LineMark(len(previous.text), line.number)),
+                hints=previous.hints | frozenset(h for h in line.hints if h not in ("indented",)),
+                gap_before=previous.gap_before,
+            )
+        else:
+            blocks.append(Block(text=text, span=Span(source.file, line.number, line.number),
+                                marks=(LineMark(0, line.number),), hints=frozenset(line.hints),
+                                gap_before=gap if blocks else 0))
+        gap = 0
+    return blocks, removals
+
+
+def clean_source(source: Source) -> CleanText:
+    """Remove noise from one source and return its blocks with the ledger of removals."""
+    lines, removals = remove_noise_lines(source)
+    blocks, joins = build_blocks(source, lines)
+    ledger = sorted([*removals, *joins], key=lambda r: (r.line, r.column))
+    return CleanText(source=source, blocks=tuple(blocks), removals=tuple(ledger))
+
+
+def clean_sources(sources: tuple[Source, ...]) -> tuple[CleanText, ...]:
+    return tuple(clean_source(s) for s in sources)

@@ -1,0 +1,204 @@
+"""Stage 3, segment: split each cleaned source into documents and read their metadata.
+
+A file may hold several documents with no marker between them. We walk its blocks once and start
+a new document where the cues of `build_tools.rules.structure` say one begins:
+
+- a numbered-piece marker (web collections) always opens a document;
+- a title-like line carrying a Word bookmark, or following a wider-than-usual gap;
+- anything after a closing (a closing formula, or a signature and date);
+- a salutation or addressee line once the current document is past its header;
+- an indented line after a finished sentence, in a file whose paragraphs are not indented
+  (copy-pasted documents often start with a stray space).
+
+While a document is still in its header (title, subtitle, letterhead, document number, date,
+author), none of these split it. Title, date and author are read from the header and from a
+closing signature; a document without a title line gets a proposed title marked as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from build_tools.records import Block, BlockRole, CleanText, Segment, Span
+from build_tools.rules import structure
+
+HEADER_ROLES: frozenset[BlockRole] = frozenset(
+    {"title", "subtitle", "issuer", "docnumber", "date", "author"})
+
+
+@dataclass
+class _Draft:
+    blocks: list[tuple[BlockRole, Block]] = field(default_factory=list)
+    in_header: bool = True
+
+    @property
+    def last(self) -> tuple[BlockRole, Block] | None:
+        return self.blocks[-1] if self.blocks else None
+
+
+def _separator_gap(blocks: tuple[Block, ...]) -> int:
+    """How many blank lines mark a break in this file: one more than its usual paragraph gap."""
+    gaps = sorted(b.gap_before for b in blocks[1:])
+    if not gaps:
+        return 1
+    usual = gaps[len(gaps) // 2]
+    return usual + 1
+
+
+def _indent_is_notable(blocks: tuple[Block, ...]) -> bool:
+    indented = sum(1 for b in blocks if "indented" in b.hints)
+    return 0 < indented <= max(1, len(blocks) // 10)
+
+
+def _header_role(text: str, draft: _Draft) -> BlockRole | None:
+    """The role of a block that can still belong to a document's header, or None."""
+    if structure.is_date_line(text):
+        return "date"
+    if structure.DOC_NUMBER.match(text):
+        return "docnumber"
+    if structure.is_subtitle(text) and any(r == "title" for r, _ in draft.blocks):
+        return "subtitle"
+    if structure.PERSON_NAME.match(text) and any(r == "title" for r, _ in draft.blocks):
+        return "author"
+    if structure.ISSUER_LETTERHEAD.match(text) and not draft.blocks:
+        return "issuer"
+    first_title = not any(r == "title" for r, _ in draft.blocks)
+    after_title = draft.last is not None and draft.last[0] in ("title", "issuer")
+    if structure.looks_like_title(text) and not structure.is_numbered_heading(text) and (first_title or after_title):
+        return "title"
+    return None
+
+
+def _body_role(text: str, next_text: str | None, is_last: bool) -> BlockRole:
+    if structure.SALUTATION.match(text):
+        return "salutation"
+    if structure.is_addressee(text):
+        return "addressee"
+    if structure.is_date_line(text):
+        return "date"
+    if is_signature(text, next_text):
+        return "signature"
+    if structure.looks_like_title(text) and len(text) <= 40:
+        return "heading"
+    return "body"
+
+
+def is_signature(text: str, next_text: str | None) -> bool:
+    """A short name line right above a date closes a letter or notice."""
+    return (structure.looks_like_title(text) and len(text) <= 20 and next_text is not None
+            and structure.is_date_line(next_text))
+
+
+def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_notable: bool,
+                     next_text: str | None) -> bool:
+    text = block.text
+    if not draft.blocks:
+        return False
+    if "piece-marker" in block.hints:
+        return True
+    if draft.in_header:
+        return False
+    last_role, last_block = draft.blocks[-1]
+    title_like = structure.looks_like_title(text) and not structure.is_numbered_heading(text)
+    opener = bool(structure.SALUTATION.match(text)) or structure.is_addressee(text)
+    if "bookmark" in block.hints and title_like:
+        return True
+    if is_signature(text, next_text) or structure.is_date_line(text):
+        return False
+    closed = (last_role == "date" or structure.CLOSING_FORMULA.match(last_block.text) is not None)
+    if closed:
+        return True
+    if block.gap_before >= separator_gap and (title_like or opener):
+        return True
+    # An opener alone is not enough: "特提出如下要求：" and a second salutation are body text.
+    return (indent_notable and "indented" in block.hints and structure.ends_sentence(last_block.text)
+            and not text.startswith(("“", "‘", "「", "『", '"')))
+
+
+def _title_parts(draft_blocks: list[tuple[BlockRole, Block]]) -> tuple[str | None, str | None, str | None]:
+    """(title, subtitle, author from a 'name：title' headline)."""
+    titles = [b.text for r, b in draft_blocks if r == "title"]
+    subtitle = next((b.text.lstrip("—-").strip() for r, b in draft_blocks if r == "subtitle"), None)
+    if not titles:
+        return None, subtitle, None
+    title = clean_title(" ".join(titles) if len(titles) > 1 else titles[0])
+    author = None
+    m = structure.SPEAKER_PREFIX.match(title)
+    if m:
+        author, title = m.group("name"), m.group("title").strip()
+    return title, subtitle, author
+
+
+def clean_title(text: str) -> str:
+    """Fold the spaces PDF and Word exports leave between CJK characters in a title."""
+    return re.sub(rf"(?<=[{structure.CJK}\d])\s+(?=[{structure.CJK}\d])", "", text).strip()
+
+
+def propose_title(blocks: list[tuple[BlockRole, Block]]) -> str:
+    """An editorial title for an untitled document: its first clause, shortened."""
+    first = next((b.text for r, b in blocks if r == "body"), blocks[0][1].text if blocks else "")
+    clause = re.split(r"[。！？；!?;]", first, maxsplit=1)[0]
+    return clause[:24] + ("…" if len(clause) > 24 else "")
+
+
+def _finish(draft: _Draft, source: str, index: int) -> Segment:
+    blocks = draft.blocks
+    # A leading run of title lines: the first real title, with an issuer's letterhead before it.
+    title, subtitle, speaker = _title_parts([(r, b) for r, b in blocks if r in HEADER_ROLES])
+    issuer = next((structure.ISSUER_LETTERHEAD.match(b.text) for r, b in blocks if r == "issuer"), None)
+    dates = [structure.parse_date(b.text) for r, b in blocks if r == "date"]
+    author = speaker or next((b.text for r, b in blocks if r in ("author", "signature")), None)
+    if author is None and issuer:
+        author = issuer.group("body")
+    span = Span(source, blocks[0][1].span.first_line, blocks[-1][1].span.last_line)
+    return Segment(
+        id=f"{source}#{index}",
+        span=span,
+        blocks=tuple(blocks),
+        title=title,
+        subtitle=subtitle,
+        date=next((d for d in dates if d), None),
+        author=author.strip() if author else None,
+    )
+
+
+def segment_text(clean: CleanText) -> tuple[Segment, ...]:
+    """Split one cleaned source into its documents."""
+    blocks = clean.blocks
+    if not blocks:
+        return ()
+    separator_gap = _separator_gap(blocks)
+    indent_notable = _indent_is_notable(blocks)
+    drafts: list[_Draft] = [_Draft()]
+    for i, block in enumerate(blocks):
+        next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
+        draft = drafts[-1]
+        if _starts_document(block, draft, separator_gap, indent_notable, next_text):
+            draft = _Draft()
+            drafts.append(draft)
+        role = _header_role(block.text, draft) if draft.in_header else None
+        if role is None:
+            draft.in_header = False
+            role = _body_role(block.text, next_text, next_text is None)
+        draft.blocks.append((role, block))
+        if role in ("salutation", "addressee"):
+            draft.in_header = False
+    segments = [_finish(d, clean.source.file, n) for n, d in enumerate(drafts, start=1) if d.blocks]
+    return tuple(_mark_embedded(segments))
+
+
+def _mark_embedded(segments: list[Segment]) -> list[Segment]:
+    """A document that announces it forwards another, and is followed by one, embeds it."""
+    result = list(segments)
+    for i in range(len(result) - 1):
+        host, guest = result[i], result[i + 1]
+        body_text = "".join(b.text for _, b in host.blocks)
+        closes = any(r == "date" for r, _ in host.blocks[-2:])
+        if structure.FORWARDING.search(body_text) and not closes and guest.embedded_in is None:
+            result[i + 1] = Segment(**{**guest.__dict__, "embedded_in": host.id})
+    return result
+
+
+def segment_texts(cleaned: tuple[CleanText, ...]) -> tuple[Segment, ...]:
+    return tuple(seg for clean in cleaned for seg in segment_text(clean))

@@ -1,0 +1,52 @@
+"""The clean stage: joining PDF line breaks, the doubled character across a break, hints."""
+
+from tests.helpers import clean
+
+
+def test_pdf_break_mid_sentence_is_joined_with_line_provenance() -> None:
+    text = "第一段正文，写到这里被PDF断开了，这是后面的文\n\n字，继续写完。\n\n第二段。"
+    result = clean(text)
+    assert [b.text for b in result.blocks] == ["第一段正文，写到这里被PDF断开了，这是后面的文字，继续写完。", "第二段。"]
+    joined = result.blocks[0]
+    assert (joined.span.first_line, joined.span.last_line) == (1, 3)
+    assert joined.line_at(0) == 1
+    assert joined.line_at(joined.text.index("字，继续")) == 3
+
+
+def test_line_ending_with_comma_continues() -> None:
+    result = clean("二、全体人员须本着负责的态度，\n\n严格做好防护。")
+    assert [b.text for b in result.blocks] == ["二、全体人员须本着负责的态度，严格做好防护。"]
+
+
+def test_headings_and_finished_sentences_are_not_joined() -> None:
+    text = "一、关于前一段工作\n\n正文第一句。\n\n正文第二句。"
+    assert len(clean(text).blocks) == 3
+
+
+def test_doubled_character_across_a_break_is_removed_and_logged() -> None:
+    result = clean("成效再次彰显了领导，彰显了中国特色社会主\n\n主制度的显著优势。")
+    assert result.blocks[0].text == "成效再次彰显了领导，彰显了中国特色社会主制度的显著优势。"
+    assert [(r.line, r.column, r.text, r.rule) for r in result.removals] == [(3, 0, "主", "pdf-doubled-char")]
+
+
+def test_dictionary_reduplication_across_a_break_is_kept() -> None:
+    # 人人 is a word: the second 人 is text, not an artefact.
+    result = clean("这件事情关系到我们每一个人，关系到人\n\n人的切身利益。")
+    assert result.blocks[0].text.endswith("关系到人人的切身利益。")
+    assert result.removals == ()
+
+
+def test_title_broken_on_a_particle_is_joined() -> None:
+    result = clean("在全省工作会议上的\n讲话\n\n正文。")
+    assert result.blocks[0].text == "在全省工作会议上的讲话"
+
+
+def test_indentation_is_trimmed_and_indent_hint_kept() -> None:
+    result = clean("\u3000\u3000正文一句。\n 另一段。")
+    assert [b.text for b in result.blocks] == ["正文一句。", "另一段。"]
+    assert "indented" in result.blocks[1].hints
+
+
+def test_gap_before_counts_blank_and_removed_lines() -> None:
+    result = clean("第一段。\n\n\n第二段。")
+    assert [b.gap_before for b in result.blocks] == [0, 2]

@@ -1,0 +1,51 @@
+import codecs
+
+import pytest
+
+from build_tools.records import Problem, Source
+from build_tools.stages.read import read_source, read_sources, split_lines
+
+TEXT = "第一行：同志们\n第二行，疫情防控。\n"
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+    (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("gb18030"), "gb18030"),
+    (TEXT.encode("gbk"), "gb18030"),
+])
+def test_decodes_and_records_encoding(data: bytes, encoding: str) -> None:
+    result = read_source("a.txt", data)
+    assert isinstance(result, Source)
+    assert result.encoding == encoding
+    assert result.lines == ("第一行：同志们", "第二行，疫情防控。")
+
+
+@pytest.mark.parametrize("text", ["a\r\nb\r\nc", "a\rb\rc", "a\nb\nc\n", "a\r\nb\rc\n"])
+def test_line_ends_crlf_cr_lf(text: str) -> None:
+    assert split_lines(text) == ("a", "b", "c")
+
+
+def test_form_feed_is_not_a_line_end() -> None:
+    assert split_lines("a\x0cb\nc") == ("a\x0cb", "c")
+
+
+def test_binary_file_is_skipped_with_a_warning_naming_it() -> None:
+    result = read_source("image.txt", bytes(range(256)) * 8)
+    assert isinstance(result, Problem)
+    assert result.source == "image.txt"
+    assert "skipped" in result.message
+
+
+def test_empty_and_blank_files_are_warned_about_not_fatal() -> None:
+    sources, problems = read_sources([("empty.txt", b""), ("blank.txt", b" \n\n"), ("ok.txt", TEXT.encode())])
+    assert [s.file for s in sources] == ["ok.txt"]
+    assert sorted(p.source for p in problems) == ["blank.txt", "empty.txt"]
+
+
+def test_sources_are_in_name_order_with_sha256() -> None:
+    sources, _ = read_sources([("b.txt", b"b"), ("a.txt", b"a")])
+    assert [s.file for s in sources] == ["a.txt", "b.txt"]
+    assert sources[0].sha256 == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"

@@ -1,0 +1,43 @@
+"""Rendering: literal text, chapters with provenance, source pages with line anchors."""
+
+from __future__ import annotations
+
+import markdown
+
+from build_tools.stages.render import md_escape, render_chapter, render_source
+from tests.helpers import clean, edition, source
+
+EXTENSIONS = ["attr_list", "tables", "footnotes", "md_in_html", "pymdownx.escapeall"]
+CONFIG = {"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}}
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=CONFIG)
+
+
+def test_markdown_and_html_in_sources_show_literally() -> None:
+    hostile = "# 标题 *强调* _下划_ [链接](x) `代码` <script>alert(1)</script> &amp; [^1] {: #x } | 1. > 引"
+    html = to_html(md_escape(hostile))
+    assert "<script>" not in html and "<em>" not in html and "<a " not in html and "<code>" not in html
+    assert "&lt;script&gt;" in html and "&amp;amp;" in html
+    text = html.replace("<p>", "").replace("</p>", "")
+    for piece in ("*强调*", "_下划_", "[链接](x)", "[^1]", "{: #x }", "# 标题"):
+        assert piece in text
+
+
+def test_chapter_has_ids_witness_list_and_provenance() -> None:
+    ed = edition({"a.txt": "在全市工作会议上的讲话\n（2021年3月2日）\n王明\n同志们：\n今天开会。\n一、关于形势\n形势很好。"})
+    (doc,) = ed.documents
+    html = to_html(render_chapter(doc).split("---\n", 2)[2])
+    assert '<h1 id="' not in html or "在全市工作会议上的讲话" in html
+    assert 'id="p5"' in html and "今天开会。" in html
+    assert "../sources/a.txt.md#L5" in html
+    assert "2021-03-02" in html and "王明" in html
+
+
+def test_source_page_numbers_every_line_and_marks_noise() -> None:
+    text = "正文一。\n[bookmark: _Toc1]标题\n<b>粗</b>"
+    page = render_source(source(text), list(clean(text).removals))
+    assert 'id="L1"' in page and 'id="L3"' in page
+    assert "&lt;b&gt;粗&lt;/b&gt;" in page
+    assert 'class="src-line noise" title="word-bookmark" id="L2"' in page

@@ -1,0 +1,38 @@
+"""Structure cues on their own examples."""
+
+import pytest
+
+from build_tools.rules import structure
+
+CHECKS = {
+    "date": structure.is_date_line,
+    "salutation": lambda t: bool(structure.SALUTATION.match(t)),
+    "closing": lambda t: bool(structure.CLOSING_FORMULA.match(t)),
+    "numbered-heading": structure.is_numbered_heading,
+    "title": structure.looks_like_title,
+    "addressee": structure.is_addressee,
+    "forwarding": lambda t: bool(structure.FORWARDING.search(t)),
+    "prose-fragment": structure.is_prose_fragment,
+}
+
+
+@pytest.mark.parametrize(("cue", "text", "expected"), [
+    (cue, text, expected)
+    for cue, (yes, no) in structure.CUE_EXAMPLES.items()
+    for texts, expected in ((yes, True), (no, False))
+    for text in texts
+])
+def test_cue(cue: str, text: str, expected: bool) -> None:
+    assert CHECKS[cue](text) is expected
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("（2020年2月23日）", "2020-02-23"), ("2020年3月5日", "2020-03-05"),
+    ("二〇二〇年一月三十一日", "2020-01-31"), ("(1999年12月31日)", "1999-12-31"),
+])
+def test_parse_date(text: str, iso: str) -> None:
+    assert structure.parse_date(text) == iso
+
+
+def test_impossible_date_is_not_a_date() -> None:
+    assert structure.parse_date("2020年13月40日") is None
