@@ -52,6 +52,28 @@ def _order(documents: list[Document]) -> list[Document]:
     return [replace(doc, order=n) for n, doc in enumerate(ordered, start=1)]
 
 
+def link_embedded(documents: list[Document]) -> list[Document]:
+    """Point each copy that stands inside another document at that document, and the host at it."""
+    doc_of_segment = {w.segment.id: d.id for d in documents for w in d.witnesses}
+    embeds: dict[str, list[tuple[str, str]]] = {}
+    result = []
+    for doc in documents:
+        witnesses = []
+        for w in doc.witnesses:
+            host = doc_of_segment.get(w.embedded_in or "")
+            witnesses.append(replace(w, embedded_in=host))
+            if host and host != doc.id:
+                embeds.setdefault(host, []).append((w.segment.id, doc.id))
+        result.append(replace(doc, witnesses=tuple(witnesses)))
+    linked = []
+    for doc in result:
+        if doc.id in embeds:
+            last = doc.paragraphs[-1].id if doc.paragraphs else "p0"
+            doc = replace(doc, embeds=tuple((last, guest) for _, guest in embeds[doc.id]))
+        linked.append(doc)
+    return linked
+
+
 def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TITLE,
                     progress: Progress | None = None) -> tuple[Edition, Timings]:
     """Run every stage from raw files to an `Edition` (nothing is written)."""
@@ -77,7 +99,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     works = cluster_segments(segments)
     t = timed("cluster", t)
     say(f"cluster: {len(works)} works")
-    documents = _order(unique_ids([collate_cluster(w) for w in works]))
+    documents = _order(link_embedded(unique_ids([collate_cluster(w) for w in works])))
     timed("collate", t)
     say(f"collate: {len(documents)} documents")
     edition = Edition(title=title, sources=sources, documents=tuple(documents), removed=removed,

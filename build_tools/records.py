@@ -131,6 +131,7 @@ class Witness:
     segment: Segment
     coverage: Coverage = "complete"
     embedded_in: str | None = None  # id of the document this copy stands inside
+    covers: tuple[int, int] = (0, 0)  # the stretch of the canonical text (offsets, "\n" between paragraphs) it has
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Variant:
     readings: tuple[Reading, ...]
     kind: VariantKind
     lemma_witnesses: tuple[str, ...] = ()
+    lines: tuple[tuple[str, int], ...] = ()  # (siglum, source line) of every voting witness here
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from build_tools.records import Document, Edition, Paragraph, Removal, Source, Span, Witness
+from build_tools.records import Document, Edition, Paragraph, Removal, Source, Span, Variant, Witness
 from build_tools.rules.noise import RULE_REASONS
+from build_tools.stages.segment import header_blocks
 
 COVERAGE_LABELS = {"complete": "完整", "truncated": "残缺（缺结尾）", "lacks-opening": "残缺（缺开头）",
                    "fragment": "片段"}
@@ -57,18 +58,93 @@ def _front_matter(data: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def _witness_row(doc: Document, witness: Witness) -> str:
+def _paragraph_number(doc: Document, offset: int) -> str:
+    """The paragraph (¶n) holding canonical offset `offset`."""
+    position = 0
+    for paragraph in doc.paragraphs:
+        if offset <= position + len(paragraph.text):
+            return paragraph.id[1:]
+        position += len(paragraph.text) + 1
+    return doc.paragraphs[-1].id[1:] if doc.paragraphs else "1"
+
+
+def _coverage_label(doc: Document, witness: Witness, titles: dict[str, str]) -> str:
+    start, end = witness.covers
+    label = {"complete": "完整",
+             "truncated": f"残缺：止于 ¶{_paragraph_number(doc, end)}",
+             "lacks-opening": f"缺开头：起于 ¶{_paragraph_number(doc, start)}",
+             "fragment": f"片段：¶{_paragraph_number(doc, start)}–¶{_paragraph_number(doc, end)}"}[witness.coverage]
+    if witness.embedded_in and witness.embedded_in != doc.id:
+        host = md_escape(titles.get(witness.embedded_in, witness.embedded_in))
+        label += f"；收在[《{host}》]({witness.embedded_in}.md)中"
+    return label
+
+
+def _witness_row(doc: Document, witness: Witness, titles: dict[str, str]) -> str:
     span = witness.segment.span
-    coverage = COVERAGE_LABELS[witness.coverage]
-    if witness.embedded_in:
-        coverage += "；收在另一文献中"
     link = line_link(span.source, span.first_line)
+    heading = " / ".join(md_escape(b.text) for _, b in header_blocks(witness.segment)) or "（无标题）"
     return (f"| {witness.siglum} | [{md_escape(span.source)}]({link}) "
-            f"| [{_span_label(span)}]({link}) | {coverage} |")
+            f"| [{_span_label(span)}]({link}) | {_coverage_label(doc, witness, titles)} | {heading} |")
 
 
-def _paragraph_markdown(paragraph: Paragraph) -> str:
-    text = md_escape(paragraph.text)
+MINOR_KINDS = ("punctuation", "orthographic", "mechanical")
+KIND_LABELS = {"punctuation": "标点", "orthographic": "字形", "mechanical": "技术性", "omission": "脱文",
+               "addition": "衍文", "substitution": "异文"}
+
+
+def _shown(text: str) -> str:
+    return md_escape(text.replace("\n", "¶"))
+
+
+def _footnote(doc: Document, variant: Variant, paragraph: Paragraph) -> str:
+    sources = {w.siglum: w.segment.span.source for w in doc.witnesses}
+    lines = dict(variant.lines)
+
+    def sigla(names: tuple[str, ...]) -> str:
+        return "、".join(f"[{n}]({line_link(sources[n], lines.get(n, 1))})" for n in names)
+
+    if variant.lemma:
+        head = f"「{_shown(variant.lemma)}」"
+    else:
+        head = f"「{_shown(paragraph.text[max(0, variant.offset - 4):variant.offset])}」后"
+    parts = []
+    for reading in variant.readings:
+        if not reading.text:
+            parts.append(f"{sigla(reading.witnesses)} 无")
+        elif not variant.lemma:
+            parts.append(f"{sigla(reading.witnesses)} 多「{_shown(reading.text)}」")
+        else:
+            parts.append(f"{sigla(reading.witnesses)} 作「{_shown(reading.text)}」")
+    support = f"（正文从 {sigla(variant.lemma_witnesses)}）" if variant.lemma_witnesses else ""
+    return f"{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
+
+
+def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
+                          notes: list[tuple[str, str]]) -> str:
+    """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones."""
+    marks: list[tuple[int, str]] = []
+    minor = []
+    for v in variants:
+        if v.kind in MINOR_KINDS:
+            minor.append(v)
+            continue
+        name = f"v{len(notes) + 1}"
+        notes.append((name, _footnote(doc, v, paragraph)))
+        marks.append((min(len(paragraph.text), v.offset + len(v.lemma.split("\n")[0])), name))
+    if minor:
+        name = f"m{paragraph.id[1:]}"
+        notes.append((name, "<br>".join(_footnote(doc, v, paragraph) for v in minor)))
+        marks.append((len(paragraph.text), name))
+    out, last = [], 0
+    for at, name in sorted(marks):
+        out.append(md_escape(paragraph.text[last:at]) + f"[^{name}]")
+        last = at
+    out.append(md_escape(paragraph.text[last:]))
+    return "".join(out)
+
+
+def _paragraph_markdown(text: str, paragraph: Paragraph) -> str:
     if paragraph.role == "heading":
         return f"## {text} {{: #{paragraph.id} }}"
     css = {"salutation": ".salutation", "addressee": ".addressee", "signature": ".signature",
@@ -77,15 +153,9 @@ def _paragraph_markdown(paragraph: Paragraph) -> str:
     return f"{text}\n{{: {attrs} }}"
 
 
-HEADER_ROLES = ("title", "subtitle", "issuer", "docnumber", "date", "author")
-
-
-def _is_header(paragraph: Paragraph, index: int, paragraphs: tuple[Paragraph, ...]) -> bool:
-    return paragraph.role in HEADER_ROLES and all(p.role in HEADER_ROLES for p in paragraphs[:index])
-
-
 def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
-    """One document as a Markdown chapter with front matter, witness list and provenance."""
+    """One document as a Markdown chapter: witness list, text with footnotes, provenance."""
+    titles = titles or {}
     meta: dict[str, Any] = {"title": doc.title, "document_id": doc.id, "title_inferred": doc.title_inferred}
     if doc.date:
         meta["date"] = doc.date
@@ -95,24 +165,23 @@ def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     if doc.subtitle:
         out.append(f"<p class=\"subtitle\">——{html.escape(doc.subtitle)}</p>\n")
     if doc.title_inferred:
-        out.append('!!! note "编者拟题"\n    原文没有标题，上面的标题是编者根据正文拟的。\n')
+        out.append('!!! note "编者拟题"\n    原文没有标题，上面的标题是编者拟的。\n')
     facts = [f for f in (doc.date, doc.author) if f]
     if facts:
         out.append(f"<p class=\"doc-meta\">{html.escape(' · '.join(facts))}</p>\n")
-    out.append("| 本 | 源文件 | 行 | 状况 |\n|---|---|---|---|")
-    out.extend(_witness_row(doc, w) for w in doc.witnesses)
+    out.append("| 本 | 源文件 | 行 | 状况 | 原题 |\n|---|---|---|---|---|")
+    out.extend(_witness_row(doc, w, titles) for w in doc.witnesses)
     out.append("{: .witness-list }\n")
-    header = [p for i, p in enumerate(doc.paragraphs) if _is_header(p, i, doc.paragraphs)]
-    if header:
-        lines = "<br>".join(f'<span id="{p.id}">{html.escape(p.text)}</span>' for p in header)
-        out.append(f'<p class="source-header">{lines}</p>\n')
+    by_paragraph: dict[str, list[Variant]] = defaultdict(list)
+    for v in doc.variants:
+        by_paragraph[v.paragraph].append(v)
+    notes: list[tuple[str, str]] = []
     for paragraph in doc.paragraphs:
-        if paragraph in header:
-            continue
-        out.append(_paragraph_markdown(paragraph) + "\n")
+        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes)
+        out.append(_paragraph_markdown(text, paragraph) + "\n")
         for after, guest in doc.embeds:
             if after == paragraph.id:
-                title = md_escape((titles or {}).get(guest, guest))
+                title = md_escape(titles.get(guest, guest))
                 out.append(f"（此处转发的全文见[《{title}》]({guest}.md)。）\n{{: .embedded-link }}\n")
     out.append("## 出处 {: #provenance }\n")
     for paragraph in doc.paragraphs:
@@ -120,6 +189,8 @@ def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
             f"{siglum} [{md_escape(span.source)} {_span_label(span)}]({line_link(span.source, span.first_line)})"
             for siglum, span in paragraph.spans)
         out.append(f"- [¶{paragraph.id[1:]}](#{paragraph.id})：{places}")
+    out.append("")
+    out.extend(f"[^{name}]: {text}" for name, text in notes)
     return "\n".join(out) + "\n"
 
 
@@ -178,9 +249,27 @@ def document_list(edition: Edition, from_root: bool = True) -> str:
 
 def edition_json(edition: Edition) -> dict[str, Any]:
     """The public contract: a direct serialisation of the edition (see README)."""
-    def witness(w: Witness) -> dict[str, Any]:
+    def place(doc: Document, offset: int) -> dict[str, Any]:
+        position = 0
+        for paragraph in doc.paragraphs:
+            if offset <= position + len(paragraph.text):
+                return {"paragraph": paragraph.id, "offset": offset - position}
+            position += len(paragraph.text) + 1
+        return {"paragraph": doc.paragraphs[-1].id if doc.paragraphs else "p1", "offset": 0}
+
+    def witness(doc: Document, w: Witness) -> dict[str, Any]:
+        total = sum(len(p.text) for p in doc.paragraphs) + max(0, len(doc.paragraphs) - 1)
+        start, end = w.covers
+        lacunae = []
+        if start > 0:
+            lacunae.append({"from": place(doc, 0), "to": place(doc, start)})
+        if end < total:
+            lacunae.append({"from": place(doc, end), "to": place(doc, total)})
         return {"siglum": w.siglum, "source": w.segment.span.source, "first_line": w.segment.span.first_line,
-                "last_line": w.segment.span.last_line, "coverage": w.coverage, "embedded_in": w.embedded_in}
+                "last_line": w.segment.span.last_line, "coverage": w.coverage, "embedded_in": w.embedded_in,
+                "segment": w.segment.id,
+                "header": [{"role": r, "text": b.text, "line": b.span.first_line} for r, b in header_blocks(w.segment)],
+                "covers": {"from": place(doc, start), "to": place(doc, end)}, "lacunae": lacunae}
 
     return {
         "version": 1,
@@ -190,7 +279,7 @@ def edition_json(edition: Edition) -> dict[str, Any]:
         "documents": [{
             "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "subtitle": d.subtitle,
             "date": d.date, "author": d.author, "chapter": d.chapter, "order": d.order,
-            "witnesses": [witness(w) for w in d.witnesses],
+            "witnesses": [witness(d, w) for w in d.witnesses],
             "paragraphs": [{"id": p.id, "text": p.text, "role": p.role,
                             "spans": [{"siglum": s, "source": sp.source, "first_line": sp.first_line,
                                        "last_line": sp.last_line} for s, sp in p.spans]}
@@ -198,6 +287,7 @@ def edition_json(edition: Edition) -> dict[str, Any]:
             "variants": [{"paragraph": v.paragraph, "offset": v.offset, "lemma": v.lemma,
                           "lemma_witnesses": list(v.lemma_witnesses),
                           "readings": [{"text": r.text, "witnesses": list(r.witnesses)} for r in v.readings],
+                          "lines": dict(v.lines),
                           "kind": v.kind} for v in d.variants],
             "embeds": [{"after_paragraph": a, "document": g} for a, g in d.embeds],
         } for d in edition.documents],

@@ -27,6 +27,16 @@ HEADER_ROLES: frozenset[BlockRole] = frozenset(
     {"title", "subtitle", "issuer", "docnumber", "date", "author"})
 
 
+def header_blocks(segment: Segment) -> list[tuple[BlockRole, Block]]:
+    """The leading run of header blocks (title, date, author …) of a segment."""
+    header = []
+    for role, block in segment.blocks:
+        if role not in HEADER_ROLES:
+            break
+        header.append((role, block))
+    return header
+
+
 @dataclass
 class _Draft:
     blocks: list[tuple[BlockRole, Block]] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """Golden file: one rendered chapter, compared byte for byte.
 
-The input is a small hand-written corpus (tests/golden/input). After an intended change to
+The input is a small hand-written corpus (tests/golden/input): a notice and a damaged web copy of it. After an intended change to
 rendering, regenerate with `UPDATE_GOLDEN=1 pytest tests/golden` and review the diff in git.
 """
 
