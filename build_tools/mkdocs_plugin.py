@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from build_tools.curation import Curation, CurationError, load_curation
 from build_tools.pipeline import PipelineError, load_folder, prepare_edition, render
 from build_tools.records import Edition
 from build_tools.stages.render import document_list
@@ -27,6 +28,7 @@ DOCUMENT_LIST_MARKER = "<!-- reader-edition:documents -->"
 
 class ReaderEditionConfig(base.Config):
     sources = c.Type(str, default="seeds")
+    edition = c.Type(str, default="edition.yml")
     title = c.Optional(c.Type(str))
     strict = c.Type(bool, default=False)
 
@@ -35,6 +37,19 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.edition: Edition | None = None
+        self.curation = Curation()
+
+    def _edition_file(self, config: Any) -> Path:
+        return (Path(config.config_file_path).parent / self.config.edition).resolve()
+
+    def on_config(self, config: Any, /) -> Any:
+        try:
+            self.curation = load_curation(self._edition_file(config))
+        except CurationError as exc:
+            raise PluginError(f"reader-edition: {exc}") from exc
+        if self.curation.title:
+            config.site_name = self.curation.title
+        return config
 
     def _sources_dir(self, config: Any) -> Path:
         return (Path(config.config_file_path).parent / self.config.sources).resolve()
@@ -46,8 +61,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             if not raw:
                 raise PipelineError(f"no source files in {folder}")
             title = self.config.title or config.site_name
-            edition, timings = prepare_edition(raw, title=title, progress=log.debug)
-        except PipelineError as exc:
+            edition, timings = prepare_edition(raw, title=title, progress=log.debug, curation=self.curation)
+        except (PipelineError, CurationError) as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
         for problem in edition.problems:
             log.warning(f"reader-edition: {problem}")
@@ -74,11 +89,15 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
         if DOCUMENT_LIST_MARKER in markdown and self.edition is not None:
-            return markdown.replace(DOCUMENT_LIST_MARKER, document_list(self.edition))
+            intro = self.edition.introduction.strip()
+            listing = (intro + "\n\n" if intro else "") + document_list(self.edition)
+            return markdown.replace(DOCUMENT_LIST_MARKER, listing)
         return markdown
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         server.watch(str(self._sources_dir(config)))
+        if self._edition_file(config).exists():
+            server.watch(str(self._edition_file(config)))
         return server
 
     def on_post_build(self, *, config: Any) -> None:

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from build_tools.records import Document, Edition, Problem
+from build_tools.curation import Curation
+from build_tools.records import Block, Document, Edition, Problem, Removal, Segment, Work
 from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
@@ -43,11 +44,14 @@ def load_folder(folder: Path) -> list[tuple[str, bytes]]:
             if p.is_file() and not p.name.startswith(".")]
 
 
-def _order(documents: list[Document]) -> list[Document]:
-    """Dated documents first, by date; then by where they first stand in the sources."""
-    def key(doc: Document) -> tuple[str, str, int]:
+def _order(documents: list[Document], curation: Curation | None = None) -> list[Document]:
+    """The curator's order first; then dated documents by date; then by where they first stand."""
+    wanted = {doc_id: c.order for doc_id, c in (curation.documents if curation else {}).items()
+              if c.order is not None}
+
+    def key(doc: Document) -> tuple[int, str, str, int]:
         first = min((w.segment.span.source, w.segment.span.first_line) for w in doc.witnesses)
-        return (doc.date or "9999", first[0], first[1])
+        return (wanted.get(doc.id, 1 << 30), doc.date or "9999", first[0], first[1])
     ordered = sorted(documents, key=key)
     return [replace(doc, order=n) for n, doc in enumerate(ordered, start=1)]
 
@@ -74,10 +78,76 @@ def link_embedded(documents: list[Document]) -> list[Document]:
     return linked
 
 
+def exclude_segments(segments: tuple[Segment, ...], curation: Curation) -> tuple[tuple[Segment, ...], list[Removal]]:
+    """Leave out the segments the curator excluded; their text goes to the ledger, not away."""
+    kept = list(segments)
+    removed: list[Removal] = []
+    for exclusion in curation.exclude:
+        match = next((s for s in kept if s.span.source == exclusion.source and
+                      "".join(b.text for _, b in s.blocks).startswith(exclusion.starts)), None)
+        if match is None:
+            raise curation.error(exclusion.key, f"no segment of {exclusion.source!r} starts with {exclusion.starts!r}")
+        kept.remove(match)
+        for _, block in match.blocks:
+            for line, piece in _block_lines(block):
+                removed.append(Removal(block.span.source, line, 0, piece, "excluded-by-curator"))
+    return tuple(kept), removed
+
+
+def _block_lines(block: Block) -> list[tuple[int, str]]:
+    pieces = []
+    marks = list(block.marks)
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].offset if i + 1 < len(marks) else len(block.text)
+        pieces.append((mark.line, block.text[mark.offset:end]))
+    return pieces
+
+
+def _place_offset(doc: Document, paragraph_id: str, offset: int) -> int:
+    position = 0
+    for paragraph in doc.paragraphs:
+        if paragraph.id == paragraph_id:
+            return position + offset
+        position += len(paragraph.text) + 1
+    return position
+
+
+def apply_curation(documents: list[Document], works: dict[str, Work], curation: Curation) -> list[Document]:
+    """Apply the curator's readings and overrides; every entry must hit something."""
+    by_id = {d.id: d for d in documents}
+    for doc_id in curation.documents:
+        if doc_id not in by_id:
+            raise curation.error(f"documents.{doc_id}", "unknown document id (see edition.json for the ids)")
+    result = []
+    for doc in documents:
+        entry = curation.documents.get(doc.id)
+        if entry is None:
+            result.append(doc)
+            continue
+        if entry.readings:
+            chosen = collate_cluster(works[doc.id], {c.context: c.reading for c in entry.readings})
+            doc = replace(chosen, id=doc.id, chapter=doc.chapter, embeds=doc.embeds)
+            canonical = "\n".join(p.text for p in doc.paragraphs)
+            for choice in entry.readings:
+                hit = any(v.lemma == choice.reading and canonical[:_place_offset(doc, v.paragraph, v.offset)]
+                          .replace("\n", "").endswith(choice.context.replace("\n", "")) for v in doc.variants)
+                if not hit:
+                    raise curation.error(choice.key, f"no variant place after {choice.context!r} "
+                                                     f"offers the reading {choice.reading!r}")
+        if entry.title:
+            # A curator's title is editorial, whether or not the source had one: the page says so.
+            doc = replace(doc, title=entry.title, title_inferred=True, title_by="curator")
+        doc = replace(doc, date=entry.date or doc.date, author=entry.author or doc.author)
+        result.append(doc)
+    return result
+
+
 def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TITLE,
-                    progress: Progress | None = None) -> tuple[Edition, Timings]:
+                    progress: Progress | None = None,
+                    curation: Curation | None = None) -> tuple[Edition, Timings]:
     """Run every stage from raw files to an `Edition` (nothing is written)."""
     say = progress or (lambda _msg: None)
+    curation = curation or Curation()
     timings: list[tuple[str, float]] = []
 
     def timed(name: str, start: float) -> float:
@@ -91,19 +161,24 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     say(f"read: {len(sources)} sources, {len(problems)} skipped")
     cleaned = clean_sources(sources)
     t = timed("clean", t)
-    removed = tuple(r for c in cleaned for r in c.removals)
+    removed = [r for c in cleaned for r in c.removals]
     say(f"clean: {len(removed)} removals")
-    segments = segment_texts(cleaned)
+    segments, excluded = exclude_segments(segment_texts(cleaned), curation)
+    removed.extend(excluded)
     t = timed("segment", t)
     say(f"segment: {len(segments)} segments")
     works = cluster_segments(segments)
     t = timed("cluster", t)
     say(f"cluster: {len(works)} works")
-    documents = _order(link_embedded(unique_ids([collate_cluster(w) for w in works])))
+    collated = [(collate_cluster(w), w) for w in works]
+    documents = unique_ids([d for d, _ in collated])
+    by_id = {d.id: w for d, (_, w) in zip(documents, collated, strict=True)}
+    documents = _order(link_embedded(apply_curation(documents, by_id, curation)), curation)
     timed("collate", t)
-    say(f"collate: {len(documents)} documents")
-    edition = Edition(title=title, sources=sources, documents=tuple(documents), removed=removed,
-                      problems=tuple(problems))
+    say(f"collate: {len(documents)} documents, {sum(len(d.variants) for d in documents)} variant places")
+    edition = Edition(title=curation.title or title, sources=sources, documents=tuple(documents),
+                      removed=tuple(sorted(removed, key=lambda r: (r.source, r.line, r.column))),
+                      problems=tuple(problems), introduction=curation.introduction)
     return edition, Timings(tuple(timings))
 
 

@@ -182,6 +182,7 @@ class Document:
     # Where a witness of another document stands inside this one: (after paragraph id, document id).
     embeds: tuple[tuple[str, str], ...] = ()
     order: int = 0
+    title_by: Literal["source", "program", "curator"] = "source"
 
 
 @dataclass(frozen=True)

@@ -353,6 +353,7 @@ def collate_cluster(work: Work, choices: Choices | None = None) -> Document:
         id=doc_id,
         title=title or propose_title(list(base.segment.blocks)),
         title_inferred=title is None,
+        title_by="source" if title else "program",
         subtitle=_majority([t.segment.subtitle for t in texts]),
         date=_majority([t.segment.date for t in texts]),
         author=_majority([t.segment.author for t in texts]),

@@ -156,7 +156,8 @@ def _paragraph_markdown(text: str, paragraph: Paragraph) -> str:
 def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     """One document as a Markdown chapter: witness list, text with footnotes, provenance."""
     titles = titles or {}
-    meta: dict[str, Any] = {"title": doc.title, "document_id": doc.id, "title_inferred": doc.title_inferred}
+    meta: dict[str, Any] = {"title": doc.title, "document_id": doc.id, "title_inferred": doc.title_inferred,
+                            "title_by": doc.title_by}
     if doc.date:
         meta["date"] = doc.date
     if doc.author:
@@ -165,7 +166,10 @@ def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     if doc.subtitle:
         out.append(f"<p class=\"subtitle\">——{html.escape(doc.subtitle)}</p>\n")
     if doc.title_inferred:
-        out.append('!!! note "编者拟题"\n    原文没有标题，上面的标题是编者拟的。\n')
+        who = "编者" if doc.title_by == "curator" else "程序（待编者审定）"
+        had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
+        why = "原题见下表“原题”一栏" if had_title else "原文没有标题"
+        out.append(f'!!! note "编者拟题"\n    {why}；上面的标题是{who}拟的。\n')
     facts = [f for f in (doc.date, doc.author) if f]
     if facts:
         out.append(f"<p class=\"doc-meta\">{html.escape(' · '.join(facts))}</p>\n")
@@ -277,7 +281,8 @@ def edition_json(edition: Edition) -> dict[str, Any]:
         "sources": [{"file": s.file, "encoding": s.encoding, "lines": len(s.lines), "sha256": s.sha256,
                      "page": source_page(s.file)} for s in edition.sources],
         "documents": [{
-            "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "subtitle": d.subtitle,
+            "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "title_by": d.title_by,
+            "subtitle": d.subtitle,
             "date": d.date, "author": d.author, "chapter": d.chapter, "order": d.order,
             "witnesses": [witness(d, w) for w in d.witnesses],
             "paragraphs": [{"id": p.id, "text": p.text, "role": p.role,

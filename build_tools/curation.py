@@ -1,0 +1,161 @@
+"""The curator's file, `edition.yml`: what the program proposes, the curator decides.
+
+    title: 文献读本                 # the edition's title
+    introduction: |                # Markdown shown on the home page above the list of documents
+      …
+    documents:
+      d1a2b3c4d:                   # a document id (see edition.json or the chapter's front matter)
+        title: 某某会议上的讲话      # an editorial title (the page marks it as the editor's)
+        date: 2020-02-23
+        author: 某某
+        order: 1                   # position in the navigation (documents without one follow, by date)
+        readings:                  # choose another reading at a variant place
+          - context: 前面的几个字     # the canonical text just before the place (a few characters)
+            reading: 所选读法         # one of the readings the witnesses offer there
+    exclude:                       # segments to leave out of the edition (keyed by text, not line numbers)
+      - source: 某文件.txt
+        starts: 开头的几个字
+
+Every mistake stops the build with a message naming the file and the key: unknown keys, unknown
+document ids, a reading no witness offers, a segment that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TOP_KEYS = {"title", "introduction", "documents", "exclude"}
+DOCUMENT_KEYS = {"title", "date", "author", "order", "readings"}
+READING_KEYS = {"context", "reading"}
+EXCLUDE_KEYS = {"source", "starts"}
+
+
+class CurationError(Exception):
+    """A mistake in edition.yml; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class ReadingChoice:
+    context: str
+    reading: str
+    key: str  # where it stands in the file, for messages
+
+
+@dataclass(frozen=True)
+class DocumentCuration:
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    order: int | None = None
+    readings: tuple[ReadingChoice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    source: str
+    starts: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Curation:
+    file: str = "edition.yml"
+    title: str | None = None
+    introduction: str = ""
+    documents: dict[str, DocumentCuration] = field(default_factory=dict)
+    exclude: tuple[Exclusion, ...] = ()
+
+    def error(self, key: str, message: str) -> CurationError:
+        return CurationError(f"{self.file}: {key}: {message}")
+
+
+def _fail(file: str, key: str, message: str) -> CurationError:
+    return CurationError(f"{file}: {key}: {message}")
+
+
+def _check_keys(file: str, where: str, value: Any, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(file, where or "(top)", f"expected a mapping, found {type(value).__name__}")
+    for key in value:
+        if key not in allowed:
+            path = f"{where}.{key}" if where else str(key)
+            raise _fail(file, path, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    return value
+
+
+def _string(file: str, key: str, value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise _fail(file, key, f"expected text, found {type(value).__name__}")
+    return str(value)
+
+
+def parse_curation(text: str, file: str = "edition.yml") -> Curation:
+    """Parse and validate the text of an edition.yml."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _fail(file, "(syntax)", str(exc).replace("\n", " ")) from exc
+    if data is None:
+        return Curation(file=file)
+    data = _check_keys(file, "", data, TOP_KEYS)
+    if not isinstance(data.get("documents", {}) or {}, dict) or data.get("documents") == []:
+        raise _fail(file, "documents", "expected a mapping of document ids")
+    if not isinstance(data.get("exclude", []) or [], list):
+        raise _fail(file, "exclude", "expected a list of {source, starts}")
+    documents: dict[str, DocumentCuration] = {}
+    for doc_id, entry in (data.get("documents") or {}).items():
+        where = f"documents.{doc_id}"
+        entry = _check_keys(file, where, entry or {}, DOCUMENT_KEYS)
+        readings = []
+        for n, choice in enumerate(entry.get("readings") or []):
+            key = f"{where}.readings[{n}]"
+            choice = _check_keys(file, key, choice, READING_KEYS)
+            if "context" not in choice or "reading" not in choice:
+                raise _fail(file, key, "needs both 'context' and 'reading'")
+            readings.append(ReadingChoice(_string(file, key, choice["context"]),
+                                          "" if choice["reading"] is None else _string(file, key, choice["reading"]),
+                                          key))
+        order = entry.get("order")
+        if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+            raise _fail(file, f"{where}.order", "expected a whole number")
+        date = _string(file, f"{where}.date", entry["date"]) if entry.get("date") is not None else None
+        if date is not None:
+            try:
+                datetime.date.fromisoformat(date)
+            except ValueError as exc:
+                raise _fail(file, f"{where}.date", f"expected a date as YYYY-MM-DD, found {date!r}") from exc
+        documents[str(doc_id)] = DocumentCuration(
+            title=_string(file, f"{where}.title", entry["title"]) if entry.get("title") else None,
+            date=date,
+            author=_string(file, f"{where}.author", entry["author"]) if entry.get("author") else None,
+            order=order,
+            readings=tuple(readings),
+        )
+    exclude = []
+    for n, item in enumerate(data.get("exclude") or []):
+        key = f"exclude[{n}]"
+        item = _check_keys(file, key, item, EXCLUDE_KEYS)
+        if "source" not in item or "starts" not in item:
+            raise _fail(file, key, "needs both 'source' and 'starts'")
+        exclude.append(Exclusion(_string(file, key, item["source"]), _string(file, key, item["starts"]), key))
+    return Curation(
+        file=file,
+        title=_string(file, "title", data["title"]) if data.get("title") else None,
+        introduction=_string(file, "introduction", data.get("introduction") or ""),
+        documents=documents,
+        exclude=tuple(exclude),
+    )
+
+
+def load_curation(path: Path) -> Curation:
+    """Read edition.yml; a missing file is an empty curation."""
+    if not path.exists():
+        return Curation(file=path.name)
+    return parse_curation(path.read_text(encoding="utf-8"), file=str(path.name))
