@@ -44,6 +44,7 @@ from build_tools.stages.cluster import fold_char, fold_text
 from build_tools.stages.segment import HEADER_ROLES, header_blocks, propose_title
 
 SIGLA = string.ascii_uppercase
+MERGE_GAP = 2  # differences at most this many shared characters apart form one variant place
 LACUNA_MIN = 12  # a copy missing at least this many characters at an end lacks its opening/ending
 MASK_CHARS = "XxＸｘ×*＊_＿某○〇□■"
 KIND_RANK: dict[VariantKind, int] = {"punctuation": 0, "orthographic": 1, "mechanical": 2, "omission": 3,
@@ -250,13 +251,21 @@ def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None) 
             continue
         end = slot
         while True:
-            if end + 1 < n_slots and disagree(end + 1):
-                end += 1
-            elif end + 2 < n_slots and disagree(end + 2) and not any(
-                    laid[s].texts[end + 1] for s in voters(end + 1, end + 1)):
-                end += 2  # one place for neighbouring differences, not one per character
-            else:
+            # Neighbouring differences (up to MERGE_GAP shared characters apart) make one place, so
+            # a transposition or a reworded phrase is one note, not one per character.
+            gap, shared, nxt = end + 1, 0, None
+            while gap < n_slots and shared <= MERGE_GAP:
+                if disagree(gap):
+                    nxt = gap
+                    break
+                common = next((laid[s].texts[gap] for s in voters(gap, gap)), "")
+                if "\n" in common:
+                    break
+                shared += len(common)
+                gap += 1
+            if nxt is None or shared > MERGE_GAP:
                 break
+            end = nxt
         readings: dict[str, list[str]] = {}
         for s in voters(slot, end):
             text = "".join(laid[s].texts[k] for k in range(slot, end + 1) if laid[s].first <= k <= laid[s].last)
