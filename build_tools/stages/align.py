@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 Tag = Literal["equal", "replace", "delete", "insert"]
@@ -21,9 +22,11 @@ ANCHOR_SIZES = (12, 6, 3)  # n-gram lengths tried in turn, longest (most specifi
 DIRECT_LIMIT = 250_000  # difflib is used directly when len(a) * len(b) is at most this
 
 
+@lru_cache(maxsize=64)  # the base text is aligned against every other copy: count its n-grams once
 def _unique_ngrams(text: str, n: int) -> dict[str, int]:
-    counts = Counter(text[i:i + n] for i in range(len(text) - n + 1))
-    return {text[i:i + n]: i for i in range(len(text) - n + 1) if counts[text[i:i + n]] == 1}
+    grams = [text[i:i + n] for i in range(len(text) - n + 1)]
+    counts = Counter(grams)
+    return {g: i for i, g in enumerate(grams) if counts[g] == 1}
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

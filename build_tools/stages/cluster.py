@@ -53,7 +53,12 @@ def fold_char(ch: str) -> str:
 
 def fold_text(text: str) -> str:
     """Text as compared by clustering: letters, digits and CJK only, folded."""
-    return "".join(fold_char(ch) for ch in text if unicodedata.category(ch)[0] in "LN")
+    table = {}
+    for ch in set(text):
+        folded = fold_char(ch) if unicodedata.category(ch)[0] in "LN" else ""
+        if folded != ch:
+            table[ord(ch)] = folded
+    return text.translate(table)
 
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import string
 import unicodedata
 from collections import Counter
@@ -83,7 +84,10 @@ class WitnessText:
                 lines.append(lines[-1])
                 roles.append(role)
             chars.append(block.text)
-            lines.extend(block.line_at(i) for i in range(len(block.text)))
+            marks = list(block.marks)
+            for i, mark in enumerate(marks):
+                stop = marks[i + 1].offset if i + 1 < len(marks) else len(block.text)
+                lines.extend([mark.line] * (stop - mark.offset))
             roles.extend([role] * len(block.text))
         return cls(sig, segment, "".join(chars), lines, roles)
 
@@ -104,8 +108,8 @@ class _Slots:
 
 
 def _lay_on_base(base: str, witness: WitnessText) -> _Slots:
-    keys_base = "".join(fold_char(c) for c in base)
-    keys = "".join(fold_char(c) for c in witness.text)
+    keys_base = fold_keys(base)
+    keys = fold_keys(witness.text)
     n = len(base)
     texts = [""] * (2 * n + 1)
     starts = [0] * (2 * n + 1)
@@ -119,9 +123,8 @@ def _lay_on_base(base: str, witness: WitnessText) -> _Slots:
     for tag, a1, a2, b1, b2 in ops:
         piece = witness.text[b1:b2]
         if tag == "equal":
-            for k in range(a2 - a1):
-                texts[2 * (a1 + k) + 1] = witness.text[b1 + k]
-                starts[2 * (a1 + k) + 1] = b1 + k
+            texts[2 * a1 + 1:2 * a2 + 1:2] = list(piece)
+            starts[2 * a1 + 1:2 * a2 + 1:2] = range(b1, b2)
         elif tag == "insert" or a1 < first_b or a1 >= last_b:
             # Text the base lacks, or text outside the covered stretch: it stands before the next
             # covered base character (or at the edge of the covered stretch).
@@ -214,40 +217,63 @@ def _choose(readings: dict[str, list[str]], base: str, order: list[str]) -> str:
     return min(tied, key=lambda r: min(order.index(s) for s in readings[r]))
 
 
+def fold_keys(text: str) -> str:
+    """The text with every character folded (`fold_char`), same length: what alignment compares."""
+    table = {ord(c): fold_char(c) for c in set(text)}
+    return text.translate({k: v for k, v in table.items() if v != chr(k)})
+
+
 def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None) -> Collation:
     """Align the witnesses' bodies and build the majority text with its variant places."""
+    if len(witnesses) == 1:  # a single copy is its own canonical text
+        only = witnesses[0]
+        return Collation(only.text, (), {only.siglum: (0, len(only.text))}, {only.siglum: [(0, 0)]})
     base = max(witnesses, key=lambda w: (len(w.text), -witnesses.index(w)))
     laid = {w.siglum: _lay_on_base(base.text, w) for w in witnesses}
     order = [w.siglum for w in witnesses]
     n_slots = 2 * len(base.text) + 1
+    texts = {s: laid[s].texts for s in order}
+    # Who votes at each slot changes only where a copy's covered stretch starts or ends.
+    edges = sorted({0, n_slots} | {laid[s].first for s in order} | {laid[s].last + 1 for s in order})
+    voters_at: list[list[str]] = []
+    agree: list[bool] = []
+    for lo, hi in itertools.pairwise(edges):
+        if hi > n_slots or lo >= hi:
+            continue
+        current = [s for s in order if laid[s].first <= lo <= laid[s].last]
+        voters_at.extend([current] * (hi - lo))
+        columns = zip(*(texts[s][lo:hi] for s in current), strict=True) if current else ([] for _ in range(hi - lo))
+        agree.extend(len(set(col)) <= 1 for col in columns)
+
     out: list[str] = []
+    tail = ""  # the last characters of the canonical text, for contexts
     pos = 0
     places: list[tuple[int, str, tuple[Reading, ...], tuple[str, ...], VariantKind]] = []
     covers: dict[str, list[int]] = {}
     anchors: dict[str, list[tuple[int, int]]] = {s: [] for s in order}
+    unanchored = set(order)  # copies whose next emitted text needs an anchor point
 
-    def voters(first: int, last: int) -> list[str]:
-        return [s for s in order if laid[s].first <= last and laid[s].last >= first]
-
-    def emit(text: str, slot: int, sigla: list[str]) -> None:
-        nonlocal pos
+    def emit(text: str, slot: int, sigla: list[str], anchor_all: bool) -> None:
+        nonlocal pos, tail
         for s in sigla:
-            anchors[s].append((pos, laid[s].starts[slot]))
+            if anchor_all or s in unanchored:
+                anchors[s].append((pos, laid[s].starts[slot]))
+                unanchored.discard(s)
             cover = covers.setdefault(s, [pos, pos])
             cover[1] = pos + len(text)
         out.append(text)
         pos += len(text)
-
-    def disagree(slot: int) -> bool:
-        return len({laid[s].texts[slot] for s in voters(slot, slot)}) > 1
+        tail = (tail + text)[-32:]
 
     slot = 0
     while slot < n_slots:
-        vs = voters(slot, slot)
-        values = {laid[s].texts[slot] for s in vs}
-        if len(values) <= 1:
-            emit(values.pop() if values else "", slot, vs)
-            slot += 1
+        if agree[slot]:
+            vs = voters_at[slot]
+            stop = slot + 1
+            while stop < n_slots and agree[stop] and voters_at[stop] is vs:
+                stop += 1
+            emit("".join(texts[vs[0]][slot:stop]) if vs else "", slot, vs, False)
+            slot = stop
             continue
         end = slot
         while True:
@@ -255,10 +281,10 @@ def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None) 
             # a transposition or a reworded phrase is one note, not one per character.
             gap, shared, nxt = end + 1, 0, None
             while gap < n_slots and shared <= MERGE_GAP:
-                if disagree(gap):
+                if not agree[gap]:
                     nxt = gap
                     break
-                common = next((laid[s].texts[gap] for s in voters(gap, gap)), "")
+                common = texts[voters_at[gap][0]][gap] if voters_at[gap] else ""
                 if "\n" in common:
                     break
                 shared += len(common)
@@ -267,19 +293,22 @@ def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None) 
                 break
             end = nxt
         readings: dict[str, list[str]] = {}
-        for s in voters(slot, end):
-            text = "".join(laid[s].texts[k] for k in range(slot, end + 1) if laid[s].first <= k <= laid[s].last)
-            readings.setdefault(text, []).append(s)
+        for s in order:
+            if laid[s].first <= end and laid[s].last >= slot:
+                lo, hi = max(slot, laid[s].first), min(end, laid[s].last)
+                readings.setdefault("".join(texts[s][lo:hi + 1]), []).append(s)
         lemma = _choose(readings, base.siglum, order)
         if choices:
-            context = _context_key("".join(out)[-16:])
+            context = _context_key(tail[-16:])
             for wanted_context, chosen in choices.items():
                 if context.endswith(_context_key(wanted_context)) and chosen in readings:
                     lemma = chosen
-        before = "".join(out)[-8:]
-        after = "".join(laid[base.siglum].texts[k] for k in range(end + 1, min(n_slots, end + 9)))
+        before = tail[-8:]
+        after = "".join(texts[base.siglum][end + 1:min(n_slots, end + 9)])
         position = pos
-        emit(lemma, slot, [s for sig in readings.values() for s in sig])
+        voting = [s for sig in readings.values() for s in sig]
+        emit(lemma, slot, voting, True)
+        unanchored.update(voting)  # after a place, copies resume at their own offsets
         others = tuple(Reading(r, tuple(sig)) for r, sig in readings.items() if r != lemma)
         kinds: list[VariantKind] = [classify(lemma, r.text, before, after) for r in others]
         kind: VariantKind = max(kinds, key=lambda k: KIND_RANK[k]) if kinds else "substitution"
