@@ -44,7 +44,7 @@ def bench_prepare(runs: int = 7) -> None:
 def bench_mkdocs_build() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        for name in ("mkdocs.yml", "docs", "overrides", "seeds"):
+        for name in ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds"):
             src = ROOT / name
             if src.is_dir():
                 shutil.copytree(src, project / name)

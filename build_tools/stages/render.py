@@ -173,9 +173,9 @@ def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     facts = [f for f in (doc.date, doc.author) if f]
     if facts:
         out.append(f"<p class=\"doc-meta\">{html.escape(' · '.join(facts))}</p>\n")
-    out.append("| 本 | 源文件 | 行 | 状况 | 原题 |\n|---|---|---|---|---|")
+    out.append('<div class="witness-list" markdown>\n\n| 本 | 源文件 | 行 | 状况 | 原题 |\n|---|---|---|---|---|')
     out.extend(_witness_row(doc, w, titles) for w in doc.witnesses)
-    out.append("{: .witness-list }\n")
+    out.append("\n</div>\n")
     by_paragraph: dict[str, list[Variant]] = defaultdict(list)
     for v in doc.variants:
         by_paragraph[v.paragraph].append(v)
@@ -210,7 +210,8 @@ def render_source(source: Source, removals: list[Removal]) -> str:
             else ' class="src-line"'
         rows.append(f'<div{attrs} id="L{number}"><a class="lineno" href="#L{number}">{number}</a>'
                     f'<span class="text">{html.escape(line)}</span></div>')
-    head = _front_matter({"title": f"源文件 {source.file}"})
+    # Source pages stay out of the search index: chapters hold the clean text; noise would pollute results.
+    head = _front_matter({"title": f"源文件 {source.file}", "search": {"exclude": True}})
     info = (f"# 源文件 {md_escape(source.file)}\n\n编码 {source.encoding} · {len(source.lines)} 行 · "
             f"SHA-256 `{source.sha256[:16]}…`\n\n")
     return head + info + '<div class="source-lines">\n' + "\n".join(rows) + "\n</div>\n"
@@ -218,7 +219,7 @@ def render_source(source: Source, removals: list[Removal]) -> str:
 
 def render_notes(edition: Edition) -> str:
     """The edition notes: what was removed as noise, by rule, with counts and links."""
-    out = [_front_matter({"title": "编校说明"}), "# 编校说明\n",
+    out = [_front_matter({"title": "编校说明", "search": {"exclude": True}}), "# 编校说明\n",
            "下表列出整理时从源文件中删除的噪声，按规则分组；每一条都链接到源文件的原行。\n"]
     counts = Counter(r.rule for r in edition.removed)
     chars: Counter[str] = Counter()

@@ -7,12 +7,11 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.records import Block, LineMark, Segment, Span, Work
 from build_tools.reconstruct import witness_body
+from build_tools.records import Block, Edition, LineMark, Segment, Span, Work
 from build_tools.stages.align import align
 from build_tools.stages.collate import collate_cluster
 from build_tools.stages.render import edition_json
-from build_tools.records import Edition
 
 # A pool of common characters: random text from it has few repeated n-grams, like real prose.
 POOL = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"

@@ -1,0 +1,193 @@
+"""Fixtures for the end-to-end tests: a built copy of the site, a local server and a real browser.
+
+Everything runs on 127.0.0.1: the site is built from a temporary copy of the project (so the
+tests never write into the working tree), served by a threaded `http.server`, and opened in
+Debian's Chromium through Playwright. `RequestLog` records every URL a page asks for, so a test
+can assert that the site makes no third-party request.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOST = "127.0.0.1"
+# Schemes that never leave the browser.
+LOCAL_SCHEMES = ("data", "blob", "about")
+BUILD_TIMEOUT = 180
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the parts of the project a build needs (config, docs, theme overrides, sources) into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = PROJECT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def mkdocs_command() -> list[str]:
+    """The `mkdocs` of the running interpreter's environment (its sibling script, or `python -m mkdocs`)."""
+    script = Path(sys.executable).with_name("mkdocs")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "mkdocs"]
+
+
+def mkdocs_env() -> dict[str, str]:
+    """Environment for MkDocs: no MkDocs-2 banner, and the configured default site_url (served at /)."""
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.pop("SITE_URL", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def is_local_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
+
+
+class RequestLog:
+    """Records the URL of every request made by the pages of a browser context (or one page)."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self._lock = threading.Lock()
+
+    def attach(self, target: Any) -> RequestLog:
+        """Listen to the `request` event of a Playwright BrowserContext or Page."""
+        target.on("request", self._record)
+        return self
+
+    def _record(self, request: Any) -> None:
+        with self._lock:
+            self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        with self._lock:
+            return [u for u in self.urls if not is_local_url(u)]
+
+    def assert_all_local(self) -> None:
+        assert self.urls, "no request was recorded at all (is the log attached?)"
+        foreign = self.foreign()
+        assert not foreign, f"requests left {LOCAL_HOST}: {foreign}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`mkdocs build --strict` of a temporary copy of the project; returns the site folder."""
+    root = copy_project(tmp_path_factory.mktemp("e2e-build") / "project")
+    site = root.parent / "site"
+    cmd = [*mkdocs_command(), "build", "--strict", "-d", str(site)]
+    try:
+        result = subprocess.run(cmd, cwd=root, env=mkdocs_env(), capture_output=True, text=True,
+                                timeout=BUILD_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"mkdocs build timed out after {BUILD_TIMEOUT}s:\n{exc.stdout}\n{exc.stderr}")
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n"
+                    f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}", pytrace=False)
+    assert (site / "index.html").is_file(), f"no index.html in {site}"
+    assert (site / "edition.json").is_file(), f"no edition.json in {site}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def edition(built_site: Path) -> dict[str, Any]:
+    """The built site's edition.json."""
+    data: dict[str, Any] = json.loads((built_site / "edition.json").read_text(encoding="utf-8"))
+    return data
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 and a free port; yields the base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="e2e-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: the end-to-end browser tests need Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def request_log() -> RequestLog:
+    return RequestLog()
+
+
+@pytest.fixture
+def page(browser: Any, request_log: RequestLog) -> Iterator[Any]:
+    """A fresh page (own context, desktop size, zh-CN) whose every request goes into `request_log`."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    request_log.attach(context)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def project_copier() -> Callable[[Path], Path]:
+    """`copy_project` for tests that need their own copy of the project (e.g. to edit a source)."""
+    return copy_project
+
+
+@pytest.fixture(scope="session")
+def mkdocs_cmd() -> list[str]:
+    return mkdocs_command()
+
+
+@pytest.fixture(scope="session")
+def mkdocs_environ() -> dict[str, str]:
+    return mkdocs_env()
