@@ -6,6 +6,7 @@ noisy machine.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import statistics
@@ -112,7 +113,7 @@ def bench_collatex() -> None:
     print(f"collate vs CollateX 2.3 ({len(full)} copies of the longest work, character tokens):")
     for size in (1000, 2000):
         cut = [WitnessText(w.siglum, w.segment, w.text[:size], w.lines[:size], w.roles[:size]) for w in full]
-        ours = _median(lambda cut=cut: collate_texts(cut), 5)
+        ours = _median(functools.partial(collate_texts, cut), 5)
         if python is None:
             print(f"  {size} chars: ours {ours * 1000:.1f} ms; CollateX not installable here")
             continue

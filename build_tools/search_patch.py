@@ -23,8 +23,8 @@ It has two faults:
 2. The walk only goes on while the next position starts an indexed word (``n[a]&&…``), and if
    the *first* position starts none, ``t.slice(o,o)`` adds ``""`` and the "hotfix" falls back
    to the whole query as one term (``晨的江面上笼*``), which matches no jieba word. So a phrase
-   copied from the middle of a page that starts or stops inside a jieba word finds nothing at
-   all; everything after a character that starts no indexed word is dropped as well.
+   copied from the middle of a page that starts inside a jieba word (most arbitrary cuts do)
+   finds nothing at all; after any character that starts no indexed word the rest is dropped.
 
 The patch
 ---------
@@ -34,13 +34,13 @@ algorithm (longest indexed word at each position, plus upstream's extra cut wher
 word overlaps) and changes two things: words may end at the end of the query (``j<=L``), and a
 run of characters that starts no indexed word is kept as a term of its own and the walk goes
 on after it, instead of stopping. Nothing the reader typed is dropped: a trailing partial word
-(``笼``) becomes the prefix term ``笼*`` and matches ``笼罩着``. Lunr's OR semantics and ranking
-are unchanged.
+(``笼``) becomes the prefix term ``笼*`` and matches ``笼罩着``. The query syntax and lunr's
+OR semantics are unchanged.
 
 There is no documented hook for this (Material 9 has no client-side query-transform hook, and
 the segmentation runs inside the web worker), so the built worker file is patched textually.
-The function is located by its shape, not by its minified name; if the shape is not found,
-exactly once, :class:`RuntimeError` names the file, so a Material upgrade fails the build
+The function is located by its shape, not by its minified name; unless that shape is found
+exactly once, a :class:`RuntimeError` names the file, so a Material upgrade fails the build
 loudly instead of silently shipping broken (or doubly patched) search. A marker comment makes
 the patch idempotent. The worker's ``.map`` file is left as is (only columns after the
 function on that one line shift; it is for debugging only).

@@ -143,21 +143,6 @@ def site_server(built_site: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: the end-to-end browser tests need Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture
 def request_log() -> RequestLog:
     return RequestLog()
