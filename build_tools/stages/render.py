@@ -83,7 +83,8 @@ def _coverage_label(doc: Document, witness: Witness, titles: dict[str, str]) -> 
 def _witness_row(doc: Document, witness: Witness, titles: dict[str, str]) -> str:
     span = witness.segment.span
     link = line_link(span.source, span.first_line)
-    heading = " / ".join(md_escape(b.text) for _, b in header_blocks(witness.segment)) or "（无标题）"
+    heading = " / ".join(md_escape(b.text) for role, b in header_blocks(witness.segment)
+                         if role in ("title", "subtitle", "issuer")) or "（无标题）"
     return (f"| {witness.siglum} | [{md_escape(span.source)}]({link}) "
             f"| [{_span_label(span)}]({link}) | {_coverage_label(doc, witness, titles)} | {heading} |")
 
