@@ -7,14 +7,11 @@ tests build a small Chinese site with MkDocs, serve an unpatched and a patched c
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from build_tools.search_patch import MARKER, patch_search_worker
+from tests.conftest import serve_directory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -162,11 +160,6 @@ PLACEHOLDER = "键入以开始搜索"
 RESULT_SUFFIX = "符合条件的结果"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build the site once; serve /plain/ (as built) and /patched/ (after patch_search_worker)."""
@@ -182,15 +175,8 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(root / "plain", root / "patched")
     assert len(patch_search_worker(root / "patched")) == 1
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_directory(root) as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ can assert that the site makes no third-party request.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -22,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.conftest import serve_directory
 
 PROJECT = Path(__file__).resolve().parents[2]
 PROJECT_PARTS = ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds")
@@ -122,25 +122,11 @@ def edition(built_site: Path) -> dict[str, Any]:
     return data
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 and a free port; yields the base URL (ending in /)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="e2e-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_directory(built_site) as url:
+        yield url + "/"
 
 
 @pytest.fixture
