@@ -48,6 +48,7 @@ function on that one line shift; it is for debugging only).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -92,13 +93,23 @@ return seg}}
 """
 
 
-def _replacement(name: str) -> str:
-    """The patched segment function, on one line, under the upstream function name."""
+def _replacement(name: str, char_map: dict[str, str] | None = None) -> str:
+    """The patched segment function, on one line, under the upstream function name.
+
+    With a character map (the other script's characters mapped to this edition's), the query is
+    first written in the edition's script, so a query typed in either script finds the page.
+    """
     lines = _SEGMENT_JS.format(name=name, marker=MARKER).strip().splitlines()
-    return "".join(line.strip() for line in lines)
+    function = "".join(line.strip() for line in lines)
+    if not char_map:
+        return function
+    mapping = json.dumps(char_map, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    head = f"function {name}(q,index){{{MARKER}"
+    remap = "q=q.replace(/[\\u3400-\\u9fff\\uf900-\\ufaff]/g,c=>__readerScriptMap[c]||c);"
+    return f"var __readerScriptMap={mapping};" + function.replace(head, head + remap, 1)
 
 
-def _patch_text(text: str, path: Path) -> str:
+def _patch_text(text: str, path: Path, char_map: dict[str, str] | None = None) -> str:
     """Return text with segment() replaced; raise RuntimeError naming path if it isn't there once."""
     matches = list(_SEGMENT_RE.finditer(text))
     if len(matches) != 1:
@@ -108,10 +119,10 @@ def _patch_text(text: str, path: Path) -> str:
             "queries still drop words and update or remove build_tools/search_patch.py."
         )
     match = matches[0]
-    return text[: match.start()] + _replacement(match["name"]) + text[match.end() :]
+    return text[: match.start()] + _replacement(match["name"], char_map) + text[match.end() :]
 
 
-def patch_search_worker(site_dir: Path) -> list[Path]:
+def patch_search_worker(site_dir: Path, char_map: dict[str, str] | None = None) -> list[Path]:
     """Patch every built Material search worker under site_dir; return the worker files.
 
     Idempotent: files already carrying MARKER are left alone but still returned. Raises
@@ -126,5 +137,5 @@ def patch_search_worker(site_dir: Path) -> list[Path]:
         text = worker.read_text(encoding="utf-8")
         if MARKER in text:
             continue  # patched by an earlier run
-        worker.write_text(_patch_text(text, worker), encoding="utf-8")
+        worker.write_text(_patch_text(text, worker, char_map), encoding="utf-8")
     return workers

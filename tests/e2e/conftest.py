@@ -97,8 +97,9 @@ class RequestLog:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`mkdocs build --strict` of a temporary copy of the project; returns the site folder."""
+def publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`mkdocs build --strict` of a temporary copy of the project: the whole publication folder
+    (zh-Hans/, zh-Hant/, download/ and the root page)."""
     root = copy_project(tmp_path_factory.mktemp("e2e-build") / "project")
     site = root.parent / "site"
     cmd = [*mkdocs_command(), "build", "--strict", "-d", str(site)]
@@ -110,7 +111,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n"
                     f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}", pytrace=False)
-    assert (site / "index.html").is_file(), f"no index.html in {site}"
+    for part in ("index.html", "zh-Hans/index.html", "zh-Hant/index.html", "download"):
+        assert (site / part).exists(), f"no {part} in {site}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def built_site(publication: Path) -> Path:
+    """The Simplified edition of the publication."""
+    site = publication / "zh-Hans"
     assert (site / "edition.json").is_file(), f"no edition.json in {site}"
     return site
 
@@ -123,10 +132,16 @@ def edition(built_site: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 and a free port; yields the base URL (ending in /)."""
-    with serve_directory(built_site) as url:
+def publication_server(publication: Path) -> Iterator[str]:
+    """Serve the whole publication on 127.0.0.1 and a free port; yields its root URL (ending in /)."""
+    with serve_directory(publication) as url:
         yield url + "/"
+
+
+@pytest.fixture(scope="session")
+def site_server(publication_server: str) -> str:
+    """The Simplified edition's base URL (ending in /)."""
+    return publication_server + "zh-Hans/"
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+EDITION = "/zh-Hans"  # the Simplified edition's folder in the publication
+
+
 def chapter_path(doc: dict[str, Any]) -> str:
     """URL path of a chapter page (use_directory_urls): chapters/x.md -> /chapters/x/."""
     chapter: str = doc["chapter"]
@@ -96,7 +99,7 @@ def test_home_lists_every_document(page: Any, site_server: str, edition: dict[st
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(len(edition["documents"]))
     linked = {urlsplit(u).path for u in link_urls(page, "article.md-content__inner table a")}
-    missing = [doc["chapter"] for doc in edition["documents"] if chapter_path(doc) not in linked]
+    missing = [doc["chapter"] for doc in edition["documents"] if EDITION + chapter_path(doc) not in linked]
     assert not missing, f"home page table has no link to {missing}; links: {sorted(linked)}"
     shot(page, tmp_path, "home")
     request_log.assert_all_local()
@@ -132,7 +135,7 @@ def test_chapter_paragraph_and_provenance_link(page: Any, site_server: str, edit
     assert href.endswith(f"#L{span['first_line']}"), f"provenance link of {para['id']} is {href!r}"
     link.click()
 
-    expected_path = source_path(edition, span["source"])
+    expected_path = EDITION + source_path(edition, span["source"])
     page.wait_for_url(lambda url: urlsplit(url).path == expected_path)
     landed = urlsplit(page.url)
     assert landed.hostname == "127.0.0.1"
@@ -176,7 +179,7 @@ def test_search_finds_chapter_from_phrase(page: Any, site_server: str, edition: 
     hrefs = link_urls(page, ".md-search-result__item a")
     paths = {urlsplit(h).path for h in hrefs}
     shot(page, tmp_path, "search-results")
-    assert chapter_path(doc) in paths, (
+    assert EDITION + chapter_path(doc) in paths, (
         f"search for {phrase!r} does not list {chapter_path(doc)}; result links: {sorted(paths)}")
     assert all(urlsplit(h).hostname == "127.0.0.1" for h in hrefs), hrefs
     request_log.assert_all_local()
