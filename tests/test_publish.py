@@ -1,0 +1,72 @@
+"""Publishing pieces: the Traditional conversion, the root page, the zip, the Pages workflow."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from build_tools.publish import root_page, write_zip
+from build_tools.search_patch import _replacement
+from build_tools.stages.convert import character_map, convert_markdown, convert_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_character_level_conversion_keeps_the_wording() -> None:
+    # s2t changes characters only; s2twp would rewrite 软件 as 軟體 and 信息 as 資訊.
+    assert convert_text("软件和信息") == "軟件和信息"
+    assert convert_text("发展干部", "s2tw") == "發展幹部"
+
+
+def test_markdown_conversion_leaves_addresses_alone() -> None:
+    text = "见[源文件 一](../sources/源文件_一.txt.md#L3)。脚注[^v1]\n{: #p1 }\n<span id=\"发\">发</span>"
+    out = convert_markdown(text)
+    assert "[源文件 一](../sources/源文件_一.txt.md#L3)" in out
+    assert "[^v1]" in out and 'id="发"' in out
+    assert out.startswith("見") and "腳註" in out and ">發</span>" in out
+
+
+def test_character_maps_go_both_ways() -> None:
+    to_hans, to_hant = character_map("hans"), character_map("hant")
+    assert to_hans["學"] == "学" and to_hant["学"] == "學"
+    assert "学" not in to_hans and "學" not in to_hant
+
+
+def test_search_patch_carries_the_character_map() -> None:
+    patched = _replacement("fe", {"學": "学"})
+    assert patched.startswith('var __readerScriptMap={"學":"学"};function fe(q,index){')
+    assert "__readerScriptMap[c]" in patched
+
+
+def test_root_page_links_both_editions_and_redirects_only_online() -> None:
+    online, offline = root_page(offline=False), root_page(offline=True)
+    for page in (online, offline):
+        assert 'href="zh-Hans/index.html"' in page and 'href="zh-Hant/index.html"' in page
+    assert "location.replace" in online and "<script" not in offline
+
+
+def test_zip_is_reproducible(tmp_path: Path) -> None:
+    folder = tmp_path / "reader-edition"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "x.html").write_text("文", encoding="utf-8")
+    (folder / "index.html").write_text("首页", encoding="utf-8")
+    first = write_zip(folder, tmp_path / "one.zip").read_bytes()
+    (folder / "index.html").touch()
+    second = write_zip(folder, tmp_path / "two.zip").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "one.zip") as zf:
+        assert zf.namelist() == ["reader-edition/a/x.html", "reader-edition/index.html"]
+
+
+def test_pages_workflow_uses_the_official_actions_and_make_build() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = {s["uses"].split("@")[0] for s in steps if "uses" in s}
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    assert any(s.get("run") == "make build" for s in steps)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
