@@ -168,7 +168,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
                 entry = {self._convert(str(k)): v for k, v in entry.items()}
             nav.append(entry)
         nav.extend([{self._convert("文献"): chapters}, {self._convert("源文件"): sources},
-                    {self._convert("编校说明"): "notes.md"}])
+                    {self._convert("编校说明"): "notes.md"}, {self._convert("全书（打印版）"): "print.md"}])
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:

@@ -3,6 +3,9 @@
 Encodings are tried in a fixed order: a byte-order mark decides first (UTF-8, UTF-16 LE/BE),
 then strict UTF-8, then GB18030 (a superset of GBK and GB2312). A file that looks binary, or that
 no encoding decodes, is skipped with a warning naming the file: it never stops the build.
+
+File names get the same care: a name that is not UTF-8 (a GBK name from an old archive reaches
+Python with surrogate escapes, which cannot be written out) is decoded as GB18030, with a warning.
 """
 
 from __future__ import annotations
@@ -68,6 +71,24 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def decode_name(name: str) -> tuple[str, Problem | None]:
+    """A file name as text, and a warning when it was not UTF-8.
+
+    `os.listdir` gives the bytes of a non-UTF-8 name as lone surrogates; such a name is decoded as
+    GB18030 (the likeliest encoding of a Chinese name), else shown with its bad bytes as \\xNN.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            decoded, how = raw.decode("gb18030"), "read as GB18030"
+        except UnicodeDecodeError:
+            decoded, how = raw.decode("utf-8", "backslashreplace"), "bad bytes shown as \\xNN"
+        return decoded, Problem("warning", decoded, None, f"file name {raw!r} is not UTF-8; {how}")
+    return name, None
+
+
 def read_source(name: str, data: bytes) -> Source | Problem:
     """Decode one file's bytes into a `Source`, or a `Problem` saying why it was skipped."""
     decoded = decode(data)
@@ -82,7 +103,16 @@ def read_sources(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Source, ...]
     """Decode every (name, bytes) pair; return the sources and the problems met, both in name order."""
     sources: list[Source] = []
     problems: list[Problem] = []
-    for name, data in sorted(files):
+    named: list[tuple[str, bytes]] = []
+    for raw_name, data in files:
+        name, problem = decode_name(raw_name)
+        if name in (n for n, _ in named) or (problem and name in (n for n, _ in files)):
+            name = raw_name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            problem = problem and Problem("warning", name, None, problem.message)
+        if problem:
+            problems.append(problem)
+        named.append((name, data))
+    for name, data in sorted(named):
         result = read_source(name, data)
         if isinstance(result, Problem):
             problems.append(result)

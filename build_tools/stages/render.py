@@ -199,6 +199,35 @@ def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+_OWN_ANCHORS = re.compile(r"(\{: #|\]\(#|\[\^)(p\d+|v\d+|m\d+|provenance)\b")
+
+
+def print_chapter(markdown: str, doc_id: str) -> str:
+    """A rendered chapter made fit to stand with all the others on one page.
+
+    Its own anchors and footnote labels get the document id as a prefix (every chapter has a p1),
+    and its links are made relative to the site root. Only our own syntax is touched: source text
+    is escaped, so it cannot contain `{: #`, `](#` or `[^`.
+    """
+    body = markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
+    body = _OWN_ANCHORS.sub(lambda m: f"{m.group(1)}{doc_id}-{m.group(2)}", body)
+    body = body.replace("](../sources/", "](sources/")
+    body = re.sub(r"\]\((d[0-9a-f]{8}(?:-\d+)?)\.md\)", r"](#\1)", body)
+    return body.lstrip("\n").rstrip() + "\n"
+
+
+def render_print_page(edition: Edition, chapters: dict[str, str]) -> str:
+    """The whole edition on one page, for printing or saving as PDF."""
+    out = [_front_matter({"title": "全书（打印版）", "search": {"exclude": True}}),
+           f"# {md_escape(edition.title)}\n"]
+    for doc in edition.documents:
+        body = print_chapter(chapters[doc.chapter], doc.id)
+        heading, _, rest = body.partition("\n")
+        out.append('<div class="page-break"></div>\n')
+        out.append(f"{heading} {{: #{doc.id} }}\n{rest}")
+    return "\n".join(out)
+
+
 def render_source(source: Source, removals: list[Removal]) -> str:
     """A source file as a page of numbered, linkable lines; lines with noise are marked."""
     by_line: dict[int, list[str]] = defaultdict(list)
@@ -314,6 +343,7 @@ def render_edition(edition: Edition) -> tuple[RenderedFile, ...]:
         by_source[r.source].append(r)
     files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
     files.append(RenderedFile("notes.md", render_notes(edition)))
+    files.append(RenderedFile("print.md", render_print_page(edition, {f.path: f.content for f in files})))
     files.append(RenderedFile("edition.json",
                               json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"))
     return tuple(files)
