@@ -190,6 +190,8 @@ def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:
     """Write into a temporary sibling folder, then swap it into place: a killed run leaves the old output."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         for f in files:
