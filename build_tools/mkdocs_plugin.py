@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from build_tools.curation import Curation, CurationError, load_curation
-from build_tools.pipeline import PipelineError, load_folder, prepare_edition, render
+from build_tools.pipeline import PipelineError, StageCache, load_folder, prepare_edition, render
 from build_tools.publish import ZIP_NAME, root_page, write_zip
 from build_tools.records import Edition
 from build_tools.stages.convert import (
@@ -65,6 +65,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.curation = Curation()
         self.command = "build"
         self.root: Path | None = None  # where the whole publication goes, in editions mode
+        self.cache = StageCache()  # kept across `mkdocs serve` rebuilds: unchanged sources are not redone
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -139,7 +140,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             if not raw:
                 raise PipelineError(f"no source files in {folder}")
             title = self.curation.title or config.site_name
-            edition, timings = prepare_edition(raw, title=title, progress=log.debug, curation=self.curation)
+            edition, timings = prepare_edition(raw, title=title, progress=log.debug, curation=self.curation,
+                                               cache=self.cache)
         except (PipelineError, CurationError) as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
         for problem in edition.problems:

@@ -7,17 +7,17 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from build_tools.curation import Curation
-from build_tools.records import Block, Document, Edition, Problem, Removal, Segment, Work
-from build_tools.stages.clean import clean_sources
+from build_tools.records import Block, CleanText, Document, Edition, Problem, Removal, Segment, Source, Work
+from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
 from build_tools.stages.read import read_sources
 from build_tools.stages.render import RenderedFile, render_edition
-from build_tools.stages.segment import segment_texts
+from build_tools.stages.segment import segment_text
 
 DEFAULT_TITLE = "文献读本"
 Progress = Callable[[str], None]
@@ -142,9 +142,34 @@ def apply_curation(documents: list[Document], works: dict[str, Work], curation: 
     return result
 
 
+@dataclass
+class StageCache:
+    """Results of the per-file stages (clean, segment), keyed by a source's content hash.
+
+    `mkdocs serve` keeps one across rebuilds, so editing one source re-cleans and re-segments that
+    source only. It is passed in explicitly: the pipeline keeps no hidden state of its own.
+    """
+
+    per_source: dict[str, tuple[CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
+
+    def clean_and_segment(self, sources: tuple[Source, ...]) -> tuple[tuple[CleanText, ...], tuple[Segment, ...]]:
+        results = []
+        for source in sources:
+            key = f"{source.file}\0{source.sha256}"
+            if key not in self.per_source:
+                clean = clean_source(source)
+                self.per_source[key] = (clean, segment_text(clean))
+            results.append(self.per_source[key])
+        wanted = {f"{s.file}\0{s.sha256}" for s in sources}
+        for key in [k for k in self.per_source if k not in wanted]:  # forget deleted or changed files
+            del self.per_source[key]
+        return tuple(c for c, _ in results), tuple(seg for _, segs in results for seg in segs)
+
+
 def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TITLE,
                     progress: Progress | None = None,
-                    curation: Curation | None = None) -> tuple[Edition, Timings]:
+                    curation: Curation | None = None,
+                    cache: StageCache | None = None) -> tuple[Edition, Timings]:
     """Run every stage from raw files to an `Edition` (nothing is written)."""
     say = progress or (lambda _msg: None)
     curation = curation or Curation()
@@ -159,14 +184,12 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     sources, problems = read_sources(files)
     t = timed("read", t)
     say(f"read: {len(sources)} sources, {len(problems)} skipped")
-    cleaned = clean_sources(sources)
-    t = timed("clean", t)
+    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources)
+    t = timed("clean+segment", t)
     removed = [r for c in cleaned for r in c.removals]
-    say(f"clean: {len(removed)} removals")
-    segments, excluded = exclude_segments(segment_texts(cleaned), curation)
+    segments, excluded = exclude_segments(all_segments, curation)
     removed.extend(excluded)
-    t = timed("segment", t)
-    say(f"segment: {len(segments)} segments")
+    say(f"clean: {len(removed)} removals; segment: {len(segments)} segments")
     works = cluster_segments(segments)
     t = timed("cluster", t)
     say(f"cluster: {len(works)} works")

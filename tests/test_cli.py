@@ -60,3 +60,18 @@ def test_unreadable_file_warns_and_strict_fails(tmp_path: Path) -> None:
     assert "bad.txt" in result.stderr
     strict = run("prepare", str(src), str(tmp_path / "out2"), "--strict")
     assert strict.returncode == 1
+
+
+def test_stage_cache_reuses_unchanged_sources() -> None:
+    from build_tools.pipeline import StageCache, load_folder, prepare_edition
+
+    files = load_folder(SEEDS)
+    cache = StageCache()
+    first, _ = prepare_edition(files, cache=cache)
+    kept = dict(cache.per_source)
+    changed = [(name, data + "\n补充一句话。\n".encode()) if i == 0 else (name, data)
+               for i, (name, data) in enumerate(files)]
+    second, _ = prepare_edition(changed, cache=cache)
+    reused = [k for k in cache.per_source if k in kept]
+    assert len(reused) == len(files) - 1 and len(cache.per_source) == len(files)
+    assert len(second.documents) == len(first.documents)
