@@ -13,6 +13,7 @@ them. `mkdocs serve` builds the Simplified edition alone, at the root, for quick
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
@@ -144,8 +145,10 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
                                                cache=self.cache)
         except (PipelineError, CurationError) as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
+        # Problems with the input (an unreadable file, a non-UTF-8 name) are the sources' business:
+        # shown, and listed on the notes page, but they fail the build only with the plugin's `strict`.
         for problem in edition.problems:
-            log.warning(f"reader-edition: {problem}")
+            (log.warning if self.config.strict else log.info)(f"reader-edition: {problem}")
         if self.config.strict and edition.problems:
             raise PluginError(f"reader-edition: strict: {len(edition.problems)} problems in the sources")
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
@@ -162,8 +165,9 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def _nav(self, edition: Edition, configured: Any) -> list[Any]:
         from build_tools.stages.render import source_page
 
-        chapters = [{self._convert(doc.title): doc.chapter} for doc in edition.documents]
-        sources = [{s.file: source_page(s.file)} for s in edition.sources]
+        # Navigation titles reach the HTML as they are: escape them (a title may contain markup).
+        chapters = [{html.escape(self._convert(doc.title)): doc.chapter} for doc in edition.documents]
+        sources = [{html.escape(s.file): source_page(s.file)} for s in edition.sources]
         nav: list[Any] = []
         for entry in configured or []:
             if isinstance(entry, dict):  # {"title": "page.md"}: the title is converted, the path not

@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from build_tools.pipeline import load_folder, prepare_edition
-from build_tools.reconstruct import witness_lines
-from build_tools.stages.render import edition_json
+from build_tools.pipeline import load_folder
+from tests.helpers import assert_nothing_lost
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def _chars(text: str) -> Counter[str]:
-    return Counter(ch for ch in text if not ch.isspace())
-
-
-def assert_nothing_lost(files: list[tuple[str, bytes]]) -> None:
-    edition, _ = prepare_edition(files)
-    data = edition_json(edition)
-    accounted: dict[str, Counter[str]] = {s.file: Counter() for s in edition.sources}
-    for removal in data["removed"]:
-        accounted[removal["source"]] += _chars(removal["text"])
-    for doc in data["documents"]:
-        for witness in doc["witnesses"]:
-            for _line, text in witness_lines(data, doc["id"], witness["siglum"]):
-                accounted[witness["source"]] += _chars(text)
-    for source in edition.sources:
-        expected = _chars("\n".join(source.lines))
-        assert accounted[source.file] == expected, (
-            f"{source.file}: missing {expected - accounted[source.file]}, extra {accounted[source.file] - expected}")
 
 
 def test_nothing_lost_on_the_seeds() -> None:

@@ -99,9 +99,11 @@ INLINE_RULES: tuple[InlineRule, ...] = (
     InlineRule(
         name="markup-bold",
         reason="PDF and Markdown conversions mark bold text with ** pairs; the words stay, the stars go",
-        pattern=re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+        # The words between the stars hold no "**" themselves: a lazy `.+?` would rescan the rest of
+        # the line from every unmatched "**", quadratic on a long line full of them.
+        pattern=re.compile(r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*"),
         keep_group=1,
-        removes=("提3点要求。**一要狠抓工作落实。**今年", "**重要**"),
+        removes=("提3点要求。**一要狠抓工作落实。**今年", "**重要**", "a **b** c ** d"),
         keeps=("注*：见附表", "a * b"),
     ),
 )
@@ -123,7 +125,15 @@ _BLURB = re.compile(
     r"|仅供(?:大家)?(?:参考|学习)"
 )
 
-_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。{3,})\s*$")
+# Matched on the reversed line, anchored: searching for a run of dots *at the end* of a line is
+# quadratic in the length of a run of dots that does not end it.
+_ELLIPSIS_END_REVERSED = re.compile(r"\s*(?:\.{3,}|…+|。{3,})")
+
+
+def ellipsis_end(text: str) -> int:
+    """Length of the ellipsis ('...', '…', '。。。', with any whitespace after it) ending text; 0 if none."""
+    m = _ELLIPSIS_END_REVERSED.match(text[::-1])
+    return m.end() if m else 0
 
 
 def _is_page_number(ctx: LineContext) -> bool:
@@ -150,9 +160,10 @@ def _normal(text: str) -> str:
 def _is_teaser(ctx: LineContext) -> bool:
     """A line cut off with '...' whose words all follow in the next lines is a web teaser."""
     text = ctx.text
-    if not _ELLIPSIS_END.search(text):
+    cut = ellipsis_end(text)
+    if not cut:
         return False
-    body = _normal(_ELLIPSIS_END.sub("", text))
+    body = _normal(text[:-cut])
     tail = body[-20:]
     if len(tail) < 8:
         return False

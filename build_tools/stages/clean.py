@@ -26,6 +26,21 @@ class _Line:
     hints: set[str]
 
 
+def _original_runs(text: str, origin: list[int], start: int, end: int) -> list[tuple[int, str]]:
+    """text[start:end] as (original column, piece) runs, each contiguous in the original line.
+
+    An earlier rule may have removed something in between ('>[bookmark: x]>' leaves '>>'): a
+    removal recorded as one piece would then point at the wrong characters.
+    """
+    runs = []
+    first = start
+    for k in range(start + 1, end + 1):
+        if k == end or origin[k] != origin[k - 1] + 1:
+            runs.append((origin[first], text[first:k]))
+            first = k
+    return runs
+
+
 def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[str]]:
     """Apply every inline rule to one line.
 
@@ -53,8 +68,8 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
             for a, b in cut:
                 kept_chars.append(text[pos:a])
                 kept_origin.extend(origin[pos:a])
-                if text[a:b].strip():
-                    removed.append((origin[a], text[a:b], rule.name))
+                removed.extend((column, piece, rule.name) for column, piece in _original_runs(text, origin, a, b)
+                               if piece.strip())
                 pos = b
             if rule.hint:
                 hints.add(rule.hint)

@@ -33,9 +33,10 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head:
         return False
-    # A few stray NULs are damage the cleaner removes (and logs); many mean a binary file.
+    # A few stray NULs are damage the cleaner removes (and logs); many mean a binary file. The floor
+    # keeps a short text with a few NULs from being judged by its ratio alone.
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > max(2, len(head) // 50)
+    return controls > max(8, len(head) // 50)
 
 
 def decode(data: bytes) -> tuple[str, str] | None:
@@ -103,14 +104,17 @@ def read_sources(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Source, ...]
     """Decode every (name, bytes) pair; return the sources and the problems met, both in name order."""
     sources: list[Source] = []
     problems: list[Problem] = []
+    files = list(files)
+    taken = {name for name, _ in files}
     named: list[tuple[str, bytes]] = []
     for raw_name, data in files:
         name, problem = decode_name(raw_name)
-        if name in (n for n, _ in named) or (problem and name in (n for n, _ in files)):
-            name = raw_name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            problem = problem and Problem("warning", name, None, problem.message)
-        if problem:
+        if problem is not None:
+            if name in taken:  # another file already has that name: keep the bad bytes visible instead
+                name = raw_name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                problem = Problem("warning", name, None, problem.message)
             problems.append(problem)
+            taken.add(name)
         named.append((name, data))
     for name, data in sorted(named):
         result = read_source(name, data)
@@ -120,4 +124,4 @@ def read_sources(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Source, ...]
             problems.append(Problem("warning", name, None, "file holds no text; skipped"))
         else:
             sources.append(result)
-    return tuple(sources), tuple(problems)
+    return tuple(sources), tuple(sorted(problems, key=lambda p: p.source))

@@ -1,11 +1,14 @@
 """Stage 6, render: Markdown chapters, numbered source pages, the notes page and edition.json.
 
 Everything from the sources is escaped so that it shows literally: no HTML runs, no Markdown
-syntax in a source (asterisks, brackets, footnote marks, attribute lists) is interpreted.
+syntax in a source (asterisks, brackets, footnote marks, attribute lists) is interpreted. Page
+titles in the front matter are HTML-escaped too: MkDocs and Material print a page's title into the
+HTML as it is. Control characters, which a browser would drop, show as their Unicode pictures (␀).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -23,6 +26,8 @@ COVERAGE_LABELS = {"complete": "完整", "truncated": "残缺（缺结尾）", "
                    "fragment": "片段"}
 _ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ASCII_PUNCT = re.compile(r"[!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PAGE_STEM_BYTES = 200  # file names may have 255 bytes; leave room for a suffix and ".md"
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,22 @@ def md_escape(text: str) -> str:
     return "".join(_ESCAPE.get(ch, ch) for ch in text)
 
 
+def visible_controls(text: str) -> str:
+    """Control characters (but tab) as their Unicode control pictures: NUL -> ␀, DEL -> ␡."""
+    return _CONTROL.sub(lambda m: chr(0x2421 if m.group() == "\x7f" else 0x2400 + ord(m.group())), text)
+
+
 def source_page(file: str) -> str:
-    """Path of a source's page: its file name made safe for a URL, under sources/."""
+    """Path of a source's page: its file name made safe for a URL (and a file name), under sources/.
+
+    A name that had to be changed (a space or other mark replaced by "_", or cut because it is too
+    long) gets a short hash of the real name, so that "a b.txt" and "a_b.txt" get pages of their own.
+    """
     stem = re.sub(r"[^\w.\-]", "_", file)
+    while len(stem.encode("utf-8")) > _PAGE_STEM_BYTES:
+        stem = stem[:-1]
+    if stem != file:
+        stem += "-" + hashlib.sha256(file.encode("utf-8")).hexdigest()[:8]
     return f"sources/{stem}.md"
 
 
@@ -157,8 +175,8 @@ def _paragraph_markdown(text: str, paragraph: Paragraph) -> str:
 def render_chapter(doc: Document, titles: dict[str, str] | None = None) -> str:
     """One document as a Markdown chapter: witness list, text with footnotes, provenance."""
     titles = titles or {}
-    meta: dict[str, Any] = {"title": doc.title, "document_id": doc.id, "title_inferred": doc.title_inferred,
-                            "title_by": doc.title_by}
+    meta: dict[str, Any] = {"title": html.escape(doc.title), "document_id": doc.id,
+                            "title_inferred": doc.title_inferred, "title_by": doc.title_by}
     if doc.date:
         meta["date"] = doc.date
     if doc.author:
@@ -239,9 +257,9 @@ def render_source(source: Source, removals: list[Removal]) -> str:
         attrs = f' class="src-line noise" title="{html.escape(", ".join(sorted(set(rules))))}"' if rules \
             else ' class="src-line"'
         rows.append(f'<div{attrs} id="L{number}"><a class="lineno" href="#L{number}">{number}</a>'
-                    f'<span class="text">{html.escape(line)}</span></div>')
+                    f'<span class="text">{html.escape(visible_controls(line))}</span></div>')
     # Source pages stay out of the search index: chapters hold the clean text; noise would pollute results.
-    head = _front_matter({"title": f"源文件 {source.file}", "search": {"exclude": True}})
+    head = _front_matter({"title": html.escape(f"源文件 {source.file}"), "search": {"exclude": True}})
     info = (f"# 源文件 {md_escape(source.file)}\n\n编码 {source.encoding} · {len(source.lines)} 行 · "
             f"SHA-256 `{source.sha256[:16]}…`\n\n")
     return head + info + '<div class="source-lines">\n' + "\n".join(rows) + "\n</div>\n"
@@ -264,7 +282,8 @@ def render_notes(edition: Edition) -> str:
         for r in edition.removed:
             if r.rule == rule:
                 link = line_link(r.source, r.line, from_chapter=False)
-                out.append(f"- [{md_escape(r.source)} {r.line}]({link})：`{r.text.replace('`', 'ˋ')[:120]}`")
+                shown = visible_controls(r.text).replace("`", "ˋ")[:120]
+                out.append(f"- [{md_escape(r.source)} {r.line}]({link})：`{shown}`")
         out.append("")
     if edition.problems:
         out.append("## 问题 {: #problems }\n")

@@ -50,3 +50,13 @@ def test_indentation_is_trimmed_and_indent_hint_kept() -> None:
 def test_gap_before_counts_blank_and_removed_lines() -> None:
     result = clean("第一段。\n\n\n第二段。")
     assert [b.gap_before for b in result.blocks] == [0, 2]
+
+
+def test_a_removal_is_split_where_an_earlier_rule_removed_text_in_between() -> None:
+    line = ">[bookmark: _Toc1]>在会议上的讲话"
+    result = clean(line)
+    assert result.blocks[0].text == "在会议上的讲话"
+    assert sorted((r.column, r.text, r.rule) for r in result.removals) == [
+        (0, ">", "quote-marker"), (1, "[bookmark: _Toc1]", "word-bookmark"), (18, ">", "quote-marker")]
+    for r in result.removals:
+        assert line[r.column:r.column + len(r.text)] == r.text

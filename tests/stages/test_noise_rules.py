@@ -1,8 +1,10 @@
 """Each noise rule on its own examples: what it must remove, and look-alike text it must keep."""
 
+import time
+
 import pytest
 
-from build_tools.rules.noise import INLINE_RULES, LINE_RULES, RULE_REASONS
+from build_tools.rules.noise import INLINE_RULES, LINE_RULES, RULE_REASONS, ellipsis_end
 from tests.helpers import clean
 
 RULES = [*INLINE_RULES, *LINE_RULES]
@@ -49,3 +51,25 @@ def test_bookmark_leaves_a_heading_hint() -> None:
 def test_teaser_needs_its_text_to_follow() -> None:
     teaser = "开头的一句话写在这里，后面还有许多文字..."
     assert _fired(teaser + "\n完全不同的正文，与前一行毫无关系。", "web-teaser") == []
+
+
+@pytest.mark.parametrize(("text", "length"), [
+    ("开头一句话...", 3), ("开头一句话…… ", 3), ("开头一句话。。。", 3), ("开头…。。。", 3),
+    ("开头一句话。", 0), ("开头一句话..", 0), ("...开头一句话", 0), ("", 0),
+])
+def test_ellipsis_end(text: str, length: int) -> None:
+    assert ellipsis_end(text) == length
+
+
+@pytest.mark.parametrize("line", [
+    "**a " * 50_000,          # unmatched bold markers
+    "." * 200_000 + "x",      # dots that do not end the line
+    "…" * 200_000 + "x",
+    "。" * 200_000 + "x",
+])
+def test_long_lines_of_noise_lookalikes_take_linear_time(line: str) -> None:
+    start = time.perf_counter()
+    result = clean(f"标题\n{line}\n正文。")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, f"cleaning a {len(line)}-character line took {elapsed:.1f}s (quadratic pattern?)"
+    assert sum(len(b.text) for b in result.blocks) + sum(len(r.text) for r in result.removals) >= len(line.strip())

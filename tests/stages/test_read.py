@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from build_tools.records import Problem, Source
-from build_tools.stages.read import read_source, read_sources, split_lines
+from build_tools.stages.read import decode_name, read_source, read_sources, split_lines
 
 TEXT = "第一行：同志们\n第二行，疫情防控。\n"
 
@@ -49,3 +49,34 @@ def test_sources_are_in_name_order_with_sha256() -> None:
     sources, _ = read_sources([("b.txt", b"b"), ("a.txt", b"a")])
     assert [s.file for s in sources] == ["a.txt", "b.txt"]
     assert sources[0].sha256 == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+
+
+def test_a_gbk_file_name_is_decoded_with_a_warning_naming_the_file() -> None:
+    on_disk = "会议纪要.txt".encode("gbk").decode("utf-8", "surrogateescape")  # as os.listdir gives it
+    name, problem = decode_name(on_disk)
+    assert name == "会议纪要.txt"
+    assert problem is not None and problem.source == "会议纪要.txt" and "not UTF-8" in problem.message
+    assert decode_name("源 文件 一.txt") == ("源 文件 一.txt", None)
+
+
+def test_an_undecodable_file_name_shows_its_bad_bytes() -> None:
+    name, problem = decode_name(b"caf\xe9.txt".decode("utf-8", "surrogateescape"))
+    assert name == "caf\\xe9.txt"
+    assert problem is not None and problem.source == name
+
+
+def test_read_sources_uses_the_decoded_name_and_never_a_taken_one() -> None:
+    gbk = "讲话.txt".encode("gbk").decode("utf-8", "surrogateescape")
+    sources, problems = read_sources([(gbk, TEXT.encode()), ("a.txt", TEXT.encode())])
+    assert [s.file for s in sources] == ["a.txt", "讲话.txt"]
+    assert [p.source for p in problems] == ["讲话.txt"]
+    # A file already has the decoded name: the other one keeps its bytes visible instead.
+    sources, _ = read_sources([(gbk, TEXT.encode()), ("讲话.txt", TEXT.encode())])
+    assert sorted(s.file for s in sources) == ["\\xbd\\xb2\\xbb\\xb0.txt", "讲话.txt"]
+
+
+def test_a_short_text_with_a_few_nul_bytes_is_read_not_skipped() -> None:
+    data = "通知\n\n同志们：\n\n今天\x00开会\x00，研究\x00工作。\n".encode()  # 56 bytes, 3 NULs
+    result = read_source("short.txt", data)
+    assert isinstance(result, Source) and result.lines[-1] == "今天\x00开会\x00，研究\x00工作。"
+    assert isinstance(read_source("zeros.txt", bytes(64)), Problem)

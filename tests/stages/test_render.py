@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import markdown
+import re
 
-from build_tools.stages.render import md_escape, render_chapter, render_source
+import markdown
+import yaml
+
+from build_tools.stages.render import md_escape, render_chapter, render_source, source_page, visible_controls
 from tests.helpers import clean, edition, source
 
 EXTENSIONS = ["attr_list", "tables", "footnotes", "md_in_html", "pymdownx.escapeall"]
@@ -42,3 +45,34 @@ def test_source_page_numbers_every_line_and_marks_noise() -> None:
     assert 'id="L1"' in page and 'id="L3"' in page
     assert "&lt;b&gt;粗&lt;/b&gt;" in page
     assert 'class="src-line noise" title="word-bookmark" id="L2"' in page
+
+
+def test_source_pages_of_names_differing_in_replaced_marks_differ() -> None:
+    assert source_page("a.txt") == "sources/a.txt.md"  # a safe name is its own page name
+    pages = {source_page(n) for n in ("源 文件 一.txt", "源_文件_一.txt", "源-文件-一.txt", "源#文件#一.txt")}
+    assert len(pages) == 4
+    assert all(re.fullmatch(r"sources/[\w.\-]+\.md", p) for p in pages), pages
+
+
+def test_a_very_long_file_name_gets_a_page_name_a_file_system_accepts() -> None:
+    name = "很" * 80 + ".txt"  # 244 bytes: a legal name, too long with ".md" added
+    page = source_page(name)
+    assert len(page.removeprefix("sources/").encode("utf-8")) <= 255 - 3
+    assert page != source_page("很" * 79 + ".txt")
+
+
+def test_control_characters_show_as_pictures() -> None:
+    assert visible_controls("a\x00b\x07c\x7f\td") == "a␀b␇c␡\td"
+    text = "第一\x00条"
+    page = render_source(source(text), list(clean(text).removals))
+    assert "第一␀条" in page and "\x00" not in page
+
+
+def test_page_titles_in_front_matter_are_html_escaped() -> None:
+    ed = edition({"a<b>.txt": "关于<script>alert(1)</script>的通知\n同志们：\n今天开会，研究部署工作。"})
+    (doc,) = ed.documents
+    assert doc.title == "关于<script>alert(1)</script>的通知"
+    front = yaml.safe_load(render_chapter(doc).split("---\n", 2)[1])
+    assert front["title"] == "关于&lt;script&gt;alert(1)&lt;/script&gt;的通知"
+    front = yaml.safe_load(render_source(ed.sources[0], []).split("---\n", 2)[1])
+    assert front["title"] == "源文件 a&lt;b&gt;.txt"
