@@ -193,7 +193,11 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     works = cluster_segments(segments)
     t = timed("cluster", t)
     say(f"cluster: {len(works)} works")
-    collated = [(collate_cluster(w), w) for w in works]
+    collated = []
+    for n, work in enumerate(works, start=1):
+        collated.append((collate_cluster(work), work))
+        if n % 500 == 0:  # long runs show they are moving
+            say(f"collate: {n}/{len(works)} works")
     documents = unique_ids([d for d, _ in collated])
     by_id = {d.id: w for d, (_, w) in zip(documents, collated, strict=True)}
     documents = _order(link_embedded(apply_curation(documents, by_id, curation)), curation)
