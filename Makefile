@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build test lint unit e2e bench prepare browser clean
+.PHONY: serve build test lint unit e2e bench bench-scale prepare browser clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 	$(BIN)/python -m build_tools.bench
+
+bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents
+	$(BIN)/python -m build_tools.scale
 
 clean:
 	rm -rf site out .pytest_cache .mypy_cache .ruff_cache
