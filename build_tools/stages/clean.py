@@ -126,6 +126,10 @@ def should_join(previous: str, following: str, gap: int) -> bool:
     """Is `following` the rest of a paragraph that PDF extraction broke after `previous`?"""
     if gap > 1:
         return False
+    # Across a blank line (a PDF page break) the rest must itself read as prose: a short line
+    # without sentence punctuation there is the next document's title after a truncated copy.
+    if gap == 1 and not (structure.has_sentence_punctuation(following) or len(following) >= 40):
+        return False
     if structure.is_prose_fragment(previous) and structure.starts_continuation(following):
         return True
     # A title broken in two: neither part reads as a sentence and the first ends on a particle.

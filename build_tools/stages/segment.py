@@ -80,28 +80,34 @@ def _header_role(text: str, draft: _Draft) -> BlockRole | None:
     return None
 
 
-def _body_role(text: str, next_text: str | None, is_last: bool) -> BlockRole:
+def _body_role(text: str, next_text: str | None, after_next: Block | None) -> BlockRole:
     if structure.SALUTATION.match(text):
         return "salutation"
     if structure.is_addressee(text):
         return "addressee"
     if structure.is_date_line(text):
         return "date"
-    if is_signature(text, next_text):
+    if is_signature(text, next_text, after_next):
         return "signature"
     if structure.looks_like_title(text) and len(text) <= 40:
         return "heading"
     return "body"
 
 
-def is_signature(text: str, next_text: str | None) -> bool:
+def is_signature(text: str, next_text: str | None, after_next: Block | None = None) -> bool:
     """A short name line right above a date closes a letter or notice."""
     return (structure.looks_like_title(text) and len(text) <= 20 and next_text is not None
-            and structure.is_date_line(next_text))
+            and structure.is_date_line(next_text) and not opens_with_dateline(after_next))
+
+
+def opens_with_dateline(after_date: Block | None) -> bool:
+    """Prose straight under 'short line / date' means they were a title and its date, not a signature."""
+    return (after_date is not None and after_date.gap_before == 0
+            and not structure.looks_like_title(after_date.text) and not structure.is_date_line(after_date.text))
 
 
 def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_notable: bool,
-                     next_text: str | None) -> bool:
+                     next_text: str | None, after_next: Block | None) -> bool:
     text = block.text
     if not draft.blocks:
         return False
@@ -114,8 +120,10 @@ def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_not
     opener = bool(structure.SALUTATION.match(text)) or structure.is_addressee(text)
     if "bookmark" in block.hints and title_like:
         return True
-    if is_signature(text, next_text) or structure.is_date_line(text):
+    if is_signature(text, next_text, after_next) or structure.is_date_line(text):
         return False
+    if title_like and next_text is not None and structure.is_date_line(next_text):
+        return True  # a title with its date line, and prose under them
     closed = (last_role == "date" or structure.CLOSING_FORMULA.match(last_block.text) is not None)
     if closed:
         return True
@@ -183,14 +191,15 @@ def segment_text(clean: CleanText) -> tuple[Segment, ...]:
     drafts: list[_Draft] = [_Draft()]
     for i, block in enumerate(blocks):
         next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
+        after_next = blocks[i + 2] if i + 2 < len(blocks) else None
         draft = drafts[-1]
-        if _starts_document(block, draft, separator_gap, indent_notable, next_text):
+        if _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next):
             draft = _Draft()
             drafts.append(draft)
         role = _header_role(block.text, draft) if draft.in_header else None
         if role is None:
             draft.in_header = False
-            role = _body_role(block.text, next_text, next_text is None)
+            role = _body_role(block.text, next_text, after_next)
         draft.blocks.append((role, block))
         if role in ("salutation", "addressee"):
             draft.in_header = False

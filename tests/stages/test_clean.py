@@ -60,3 +60,9 @@ def test_a_removal_is_split_where_an_earlier_rule_removed_text_in_between() -> N
         (0, ">", "quote-marker"), (1, "[bookmark: _Toc1]", "word-bookmark"), (18, ">", "quote-marker")]
     for r in result.removals:
         assert line[r.column:r.column + len(r.text)] == r.text
+
+
+def test_a_truncated_copy_is_not_joined_to_the_next_title_across_a_blank_line() -> None:
+    text = "对困难群众要加大帮扶力度，用好产业帮扶资金和扶贫小\n\n90后已能顶天立地\n正文第一句。"
+    assert [b.text for b in clean(text).blocks] == [
+        "对困难群众要加大帮扶力度，用好产业帮扶资金和扶贫小", "90后已能顶天立地", "正文第一句。"]

@@ -75,3 +75,18 @@ def test_forwarding_notice_embeds_the_following_document() -> None:
     host, guest = segments(text)
     assert host.author == "某研究所"
     assert guest.embedded_in == host.id
+
+
+def test_title_and_date_above_prose_open_a_document_not_sign_the_last() -> None:
+    body = "今天我们召开会议，研究部署春季工作。\n各单位要高度重视，切实抓好落实。"
+    text = f"{body}\n\n统筹抓好春耕生产\n（2020年2月10日）\n统筹抓好春耕生产，确保粮食安全。"
+    first, second = segments(text)
+    assert first.span.last_line == 2 and first.author is None
+    assert second.title == "统筹抓好春耕生产" and second.date == "2020-02-10"
+
+
+def test_name_and_date_at_the_end_still_sign() -> None:
+    text = "今天我们召开会议，研究部署春季工作。\n各单位要高度重视。\n\n李华\n2021年5月4日\n\n下一份文件的标题\n正文。"
+    first, second = segments(text)
+    assert first.author == "李华" and first.date == "2021-05-04" and first.span.last_line == 5
+    assert second.title == "下一份文件的标题"
