@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_tools.records import Segment
+from build_tools.stages import cluster
+from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import (
     CONTAINMENT,
     MIN_SHARED_SHINGLES,
     are_copies,
+    candidate_pairs,
     cluster_segments,
     fold_text,
+    shingle_hashes,
     shingles,
 )
+from build_tools.stages.read import read_sources
+from build_tools.stages.segment import segment_texts
 from tests.helpers import segments
 
 SPEECH = ("今天我们召开会议，研究部署春季工作，各单位要高度重视，切实抓好落实。一要提高认识，把思想统一到上级的部署上来；"
@@ -47,10 +59,58 @@ def test_documents_sharing_greeting_slogan_and_closing_stay_apart() -> None:
 
 
 def test_thresholds() -> None:
-    base = shingles(fold_text(SPEECH))
-    part = shingles(fold_text(SPEECH[:60]))
+    base = shingle_hashes(fold_text(SPEECH))
+    part = shingle_hashes(fold_text(SPEECH[:60]))
     assert are_copies(part, base)  # a fragment is wholly contained
-    tiny = shingles(fold_text(SPEECH[:30]))
+    tiny = shingle_hashes(fold_text(SPEECH[:30]))
     assert len(tiny) < MIN_SHARED_SHINGLES and not are_copies(tiny, base)  # too little text to tell
-    half = shingles(fold_text(SPEECH[:80] + OTHER[:80]))
-    assert len(half & base) / len(half) < CONTAINMENT and not are_copies(half, base)
+    half_text = fold_text(SPEECH[:80] + OTHER[:80])
+    half = shingle_hashes(half_text)
+    assert len(shingles(half_text) & shingles(fold_text(SPEECH))) / len(half) < CONTAINMENT
+    assert not are_copies(half, base)
+
+
+@given(st.text(alphabet="春夏秋冬山水日月天地人和", max_size=40))
+def test_shingle_hashes_stand_for_the_distinct_shingles(text: str) -> None:
+    hashes = shingle_hashes(text)
+    assert len(hashes) == len(shingles(text))  # no collisions among these few
+    assert list(hashes) == sorted(set(hashes.tolist()))
+    assert np.array_equal(hashes, shingle_hashes(text))
+
+
+def test_shingle_hashes_do_not_depend_on_the_process() -> None:
+    # Fixed values: the hash is arithmetic on code points, not Python's salted hash().
+    import subprocess
+    import sys
+
+    code = "from build_tools.stages.cluster import shingle_hashes; print(shingle_hashes('今天我们召开会议').tolist())"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (1, 2)}
+    assert len(runs) == 1 and str(shingle_hashes("今天我们召开会议").tolist()) in runs.pop()
+
+
+def _scale_segments(n: int) -> tuple[Segment, ...]:
+    from build_tools.scale import generate_corpus
+
+    corpus = generate_corpus(n, 3)
+    sources, _ = read_sources(corpus.files.items())
+    return segment_texts(clean_sources(sources))
+
+
+def _exhaustive(items: list[cluster.Hashes]) -> set[tuple[int, int]]:
+    return {(i, j) for i in range(len(items)) for j in range(i + 1, len(items))}
+
+
+@pytest.mark.parametrize("rate", [1, 4])  # exact counts, then one shingle in four
+def test_indexed_candidates_miss_no_copies(rate: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    segs = _scale_segments(40)
+    items = [cluster.segment_shingles(s) for s in segs]
+    assert len(items) >= cluster.EXHAUSTIVE_BELOW
+    common = cluster.boilerplate(items)
+    copies = {(i, j) for i, j in _exhaustive(items) if are_copies(items[i], items[j], common)}
+    monkeypatch.setattr(cluster, "PAIR_BUDGET", cluster._pair_work(items) // rate)
+    sampled = [h[(h & np.uint64(rate - 1)) == 0] for h in items]
+    assert sum(len(h) >= cluster.MIN_SAMPLED for h in sampled) > len(items) / 2  # most go through the sample
+    candidates = candidate_pairs(items)
+    assert copies and copies <= candidates
+    assert len(candidates) < len(_exhaustive(items)) / 10  # and the index does prune
