@@ -40,6 +40,7 @@ class LineContext:
     index: int  # 0-based
     lines: tuple[str, ...]
     repeats: dict[str, int]
+    openers: frozenset[str] = frozenset()  # lines that somewhere in the file stand above a document's header
 
     @property
     def text(self) -> str:
@@ -140,10 +141,27 @@ def _is_page_number(ctx: LineContext) -> bool:
     return bool(_PAGE_NUMBER.match(ctx.text))
 
 
+def document_openers(lines: tuple[str, ...]) -> frozenset[str]:
+    """Lines followed (after blank lines) by a date, a salutation or an addressee: document titles."""
+    openers = set()
+    following = ""
+    for text in reversed(lines):
+        if not text:
+            continue
+        if following and (structure.is_date_line(following) or structure.SALUTATION.match(following)
+                          or structure.is_addressee(following)):
+            openers.add(text)
+        following = text
+    return frozenset(openers)
+
+
 def _is_running_header(ctx: LineContext) -> bool:
     """A short line repeated three or more times is a running header or footer from PDF pages."""
     text = ctx.text
     if not text or len(text) > 40 or ctx.repeats.get(text, 0) < 3:
+        return False
+    # Several documents of one file may share a title; a title heads a date or salutation somewhere.
+    if text in ctx.openers:
         return False
     # A repeated line that ends a sentence is prose (a slogan, a refrain), not a page furniture.
     return not structure.ends_sentence(text)
@@ -198,7 +216,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         reason="PDF extraction repeats the running header or footer of every page",
         matches=_is_running_header,
         removes=("某某单位文件\n正文一。\n某某单位文件\n正文二。\n某某单位文件\n正文三。",),
-        keeps=("武汉必胜！\n正文一。\n武汉必胜！\n正文二。\n武汉必胜！",),
+        keeps=("武汉必胜！\n正文一。\n武汉必胜！\n正文二。\n武汉必胜！",
+               "关于防疫的通知\n各单位：\n正文一。\n关于防疫的通知\n正文二。\n关于防疫的通知\n正文三。"),
     ),
 )
 

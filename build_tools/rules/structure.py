@@ -133,6 +133,14 @@ def is_prose_fragment(text: str) -> bool:
     return has_sentence_punctuation(text) or len(text) >= 40
 
 
+def reads_as_prose(text: str) -> bool:
+    """A line of running text (sentence punctuation, or long), not a title or a 'name：title' headline."""
+    headline = SPEAKER_PREFIX.match(text.strip())
+    if headline and len(headline.group("title")) <= 60:
+        text = headline.group("title")
+    return has_sentence_punctuation(text) or len(text) >= 40
+
+
 def starts_continuation(text: str) -> bool:
     """Can this line be the rest of a sentence broken at the end of the previous line?"""
     text = text.lstrip()
@@ -155,6 +163,8 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "addressee": (("所属各部门：", "各区委，各大口团工委："), ("结合近日问题，特提出如下要求。",)),
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),
+    "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命"),
+              ("习近平：在二十国集团领导人特别峰会上的重要讲话", "90后已能顶天立地", "关于做好防控工作的通知")),
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),
 }

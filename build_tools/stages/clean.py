@@ -93,11 +93,12 @@ def remove_noise_lines(source: Source) -> tuple[list[_Line], list[Removal]]:
             hints.add("indented")
         lines.append(_Line(number, text.strip().strip("\u3000").strip(), hints))
     cleaned = tuple(line.text for line in lines)
+    openers = noise.document_openers(cleaned)
     for i, line in enumerate(lines):
         if not line.text:
             continue
-        ctx = noise.LineContext(index=i, lines=cleaned, repeats=repeats)
-        ctx_raw = noise.LineContext(index=i, lines=stripped, repeats=repeats)
+        ctx = noise.LineContext(index=i, lines=cleaned, repeats=repeats, openers=openers)
+        ctx_raw = noise.LineContext(index=i, lines=stripped, repeats=repeats, openers=openers)
         for rule in noise.LINE_RULES:
             # Repetition is judged on raw lines: numbered markers make repeated titles distinct.
             if rule.matches(ctx_raw if rule.name == "pdf-running-header" else ctx):
@@ -128,7 +129,7 @@ def should_join(previous: str, following: str, gap: int) -> bool:
         return False
     # Across a blank line (a PDF page break) the rest must itself read as prose: a short line
     # without sentence punctuation there is the next document's title after a truncated copy.
-    if gap == 1 and not (structure.has_sentence_punctuation(following) or len(following) >= 40):
+    if gap == 1 and not structure.reads_as_prose(following):
         return False
     if structure.is_prose_fragment(previous) and structure.starts_continuation(following):
         return True

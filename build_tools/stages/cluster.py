@@ -17,13 +17,19 @@ product with its transpose counts the shingles every pair shares, in C, a block 
 On large corpora (more pair work than `PAIR_BUDGET`) only the shingles whose hash is divisible by
 a power of two are indexed, a consistent sample that estimates containment; segments too short
 to be sampled reliably are always compared on all their shingles. Every candidate is then
-verified exactly, and copies are joined transitively (union-find).
+verified exactly, on the shingle sets and on the order of the text (`ordered_containment`).
+
+Whole copies (each holds most of the other) are joined transitively (union-find). A part (a
+truncated copy, a fragment) joins only the copies it fits best (`links`): documents that share a
+few sentences would otherwise be chained together through a short piece that holds them.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -41,6 +47,9 @@ PAIR_BUDGET = 200_000_000  # shared-shingle counts worth computing exactly; beyo
 SAMPLED_CONTAINMENT = 0.4  # candidate threshold on a sample (below CONTAINMENT: recall first)
 MIN_SAMPLED = 24  # a segment with fewer sampled shingles is compared on all of them
 BLOCK_CELLS = 4_000_000  # rows x segments of shared counts held at once
+STRONG_MATCH = 0.85  # a part this wholly (and orderly) inside several documents may join them all…
+BRIDGE_MARGIN = 0.1  # …if it fits them within this of its best match…
+BRIDGE_MIN_SHINGLES = 200  # …and is long enough (a few sentences) not to be a commonplace passage
 
 Hashes = npt.NDArray[np.uint64]
 
@@ -92,8 +101,8 @@ _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def shingle_hashes(text: str, size: int = SHINGLE) -> Hashes:
-    """Sorted distinct 64-bit hashes of the text's shingles (same text, same hashes, on any machine)."""
+def shingle_sequence(text: str, size: int = SHINGLE) -> Hashes:
+    """64-bit hashes of the text's shingles in text order (same text, same hashes, on any machine)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     size = min(size, len(codes))  # a text shorter than a shingle is one shingle
     count = len(codes) - size + 1 if size else 0
@@ -104,14 +113,55 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> Hashes:
     hashes ^= hashes >> np.uint64(31)
     hashes *= _MIX
     hashes ^= hashes >> np.uint64(29)
-    hashes.sort()
+    return hashes
+
+
+def _distinct(sequence: Hashes) -> Hashes:
+    hashes = np.sort(sequence)
     keep = np.ones(len(hashes), dtype=bool)
     keep[1:] = hashes[1:] != hashes[:-1]
     return hashes[keep]
 
 
-def segment_shingles(segment: Segment) -> Hashes:
-    return shingle_hashes(fold_text("".join(b.text for b in segment.body)))
+def shingle_hashes(text: str, size: int = SHINGLE) -> Hashes:
+    """Sorted distinct hashes of the text's shingles."""
+    return _distinct(shingle_sequence(text, size))
+
+
+@dataclass(frozen=True)
+class Shingled:
+    """A segment's text as clustering sees it: its shingle hashes in order, and as a sorted set."""
+
+    sequence: Hashes
+    distinct: Hashes
+
+
+def segment_shingles(segment: Segment) -> Shingled:
+    sequence = shingle_sequence(fold_text("".join(b.text for b in segment.body)))
+    return Shingled(sequence, _distinct(sequence))
+
+
+def ordered_containment(small: Hashes, large: Hashes) -> float:
+    """Share of `small`'s shingles found in `large` in the same order (longest increasing run of places).
+
+    Copies keep the order of their text; two documents that merely share sentences share them in
+    another order, or only a few of them.
+    """
+    if not len(small) or not len(large):
+        return 0.0
+    order = np.argsort(large, kind="stable")
+    ranked = large[order]
+    index = np.minimum(np.searchsorted(ranked, small), len(large) - 1)
+    hit = ranked[index] == small
+    places = order[index[hit]].tolist()  # first place in `large` of each shared shingle
+    tails: list[int] = []  # patience sorting: tails[k] = smallest end of an increasing run of k + 1
+    for place in places:
+        k = bisect.bisect_left(tails, place)
+        if k == len(tails):
+            tails.append(place)
+        else:
+            tails[k] = place
+    return len(tails) / len(small)
 
 
 def boilerplate(items: list[Hashes]) -> Hashes:
@@ -199,10 +249,59 @@ def candidate_pairs(items: list[Hashes]) -> set[tuple[int, int]]:
     return pairs
 
 
+@dataclass(frozen=True)
+class Match:
+    """Two segments that passed the copy test, seen from the smaller one."""
+
+    smaller: int
+    larger: int
+    score: float  # ordered containment of the smaller in the larger
+    mutual: bool  # each holds most of the other: two whole copies
+
+
+def find_matches(items: list[Shingled], common: Hashes | None) -> list[Match]:
+    """Every pair of segments that are copies by shingles and by the order of their text."""
+    distinct = [item.distinct for item in items]
+    matches = []
+    for i, j in sorted(candidate_pairs(distinct)):
+        if not are_copies(distinct[i], distinct[j], common):
+            continue
+        small, large = (i, j) if (len(distinct[i]), i) <= (len(distinct[j]), j) else (j, i)
+        score = ordered_containment(items[small].sequence, items[large].sequence)
+        if score < CONTAINMENT:
+            continue
+        shared = len(np.intersect1d(distinct[small], distinct[large], assume_unique=True))
+        matches.append(Match(small, large, score, shared / len(distinct[large]) >= CONTAINMENT))
+    return matches
+
+
+def links(matches: list[Match], sizes: list[int]) -> list[tuple[int, int]]:
+    """The pairs to join: whole copies always; a part only to the copies it fits best.
+
+    A part (a truncated copy, a fragment) can be contained in several documents that share some of
+    its sentences. Joining it to all of them would chain unrelated documents together, so a part
+    joins its best match, and others only when it is long and fits them about as well and nearly
+    whole.
+    """
+    joined = [(m.smaller, m.larger) for m in matches if m.mutual]
+    parts: dict[int, list[Match]] = {}
+    for m in matches:
+        if not m.mutual:
+            parts.setdefault(m.smaller, []).append(m)
+    for small, found in parts.items():
+        ranked = sorted(found, key=lambda m: (-m.score, -sizes[m.larger], m.larger))
+        best = ranked[0]
+        joined.append((small, best.larger))
+        if sizes[small] >= BRIDGE_MIN_SHINGLES:
+            joined.extend((small, m.larger) for m in ranked[1:]
+                          if m.score >= STRONG_MATCH and m.score >= best.score - BRIDGE_MARGIN)
+    return joined
+
+
 def cluster_segments(segments: tuple[Segment, ...]) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
     items = [segment_shingles(s) for s in segments]
-    common = boilerplate(items) if len(items) >= 10 else None
+    common = boilerplate([item.distinct for item in items]) if len(items) >= 10 else None
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -211,9 +310,9 @@ def cluster_segments(segments: tuple[Segment, ...]) -> tuple[Work, ...]:
             i = parent[i]
         return i
 
-    for i, j in sorted(candidate_pairs(items)):
-        if find(i) != find(j) and are_copies(items[i], items[j], common):
-            parent[find(j)] = find(i)
+    for i, j in sorted(links(find_matches(items, common), [len(item.distinct) for item in items])):
+        if find(i) != find(j):
+            parent[max(find(i), find(j))] = min(find(i), find(j))
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):
         groups.setdefault(find(i), []).append(segment)

@@ -66,3 +66,11 @@ def test_a_truncated_copy_is_not_joined_to_the_next_title_across_a_blank_line() 
     text = "对困难群众要加大帮扶力度，用好产业帮扶资金和扶贫小\n\n90后已能顶天立地\n正文第一句。"
     assert [b.text for b in clean(text).blocks] == [
         "对困难群众要加大帮扶力度，用好产业帮扶资金和扶贫小", "90后已能顶天立地", "正文第一句。"]
+
+
+def test_a_title_shared_by_several_documents_of_a_file_is_not_a_running_header() -> None:
+    doc = "关于做好春季防火工作的通知\n各单位：\n请做好防火工作。\n"
+    text = "\n".join([doc, doc, doc])
+    result = clean(text)
+    assert [b.text for b in result.blocks].count("关于做好春季防火工作的通知") == 3
+    assert not result.removals

@@ -13,11 +13,15 @@ from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import (
     CONTAINMENT,
     MIN_SHARED_SHINGLES,
+    Match,
     are_copies,
     candidate_pairs,
     cluster_segments,
     fold_text,
+    links,
+    ordered_containment,
     shingle_hashes,
+    shingle_sequence,
     shingles,
 )
 from build_tools.stages.read import read_sources
@@ -104,7 +108,7 @@ def _exhaustive(items: list[cluster.Hashes]) -> set[tuple[int, int]]:
 @pytest.mark.parametrize("rate", [1, 4])  # exact counts, then one shingle in four
 def test_indexed_candidates_miss_no_copies(rate: int, monkeypatch: pytest.MonkeyPatch) -> None:
     segs = _scale_segments(40)
-    items = [cluster.segment_shingles(s) for s in segs]
+    items = [cluster.segment_shingles(s).distinct for s in segs]
     assert len(items) >= cluster.EXHAUSTIVE_BELOW
     common = cluster.boilerplate(items)
     copies = {(i, j) for i, j in _exhaustive(items) if are_copies(items[i], items[j], common)}
@@ -114,3 +118,24 @@ def test_indexed_candidates_miss_no_copies(rate: int, monkeypatch: pytest.Monkey
     candidates = candidate_pairs(items)
     assert copies and copies <= candidates
     assert len(candidates) < len(_exhaustive(items)) / 10  # and the index does prune
+
+
+def test_order_tells_a_copy_from_a_document_reusing_its_sentences() -> None:
+    sentences = [s + "。" for s in (SPEECH + OTHER).split("。") if s]
+    copy = "".join(sentences[:8])
+    reshuffled = "".join(sentences[7::-1])  # the same sentences, last first
+    text = shingle_sequence(fold_text(copy))
+    assert ordered_containment(text, shingle_sequence(fold_text("".join(sentences)))) > 0.95
+    assert are_copies(shingle_hashes(fold_text(copy)), shingle_hashes(fold_text(reshuffled)))  # same bag
+    assert ordered_containment(text, shingle_sequence(fold_text(reshuffled))) < CONTAINMENT
+
+
+def test_a_part_joins_its_best_match_and_bridges_only_when_it_fits_several_wholly() -> None:
+    sizes = [100, 1000, 1000, 1000, 300, 1000, 1000]
+    matches = [
+        Match(0, 1, 0.70, False), Match(0, 2, 0.69, False), Match(0, 3, 0.95, False),  # a short part
+        Match(4, 5, 0.97, False), Match(4, 6, 0.92, False),  # a long part wholly inside two copies
+        Match(1, 2, 0.9, True),  # two whole copies
+    ]
+    joined = set(links(matches, sizes))
+    assert joined == {(1, 2), (0, 3), (4, 5), (4, 6)}

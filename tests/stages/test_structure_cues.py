@@ -13,6 +13,7 @@ CHECKS = {
     "addressee": structure.is_addressee,
     "forwarding": lambda t: bool(structure.FORWARDING.search(t)),
     "prose-fragment": structure.is_prose_fragment,
+    "prose": structure.reads_as_prose,
 }
 
 
