@@ -7,6 +7,7 @@ noisy machine.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import statistics
@@ -16,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from build_tools.pipeline import load_folder, prepare_edition, render
 
@@ -99,6 +101,76 @@ def bench_mkdocs_build() -> None:
     print(f"  where a build's time goes: jieba start-up {time.perf_counter() - t:.2f} s per build (separate process)")
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, urllib.error.URLError):
+        return ""
+
+
+def _single_copy_line(edition: dict[str, Any]) -> tuple[str, int]:
+    """(source, line) of the last body paragraph of a document with one copy: an edit there shows as text."""
+    for doc in sorted(edition["documents"], key=lambda d: (len(d["witnesses"]) != 1, d["order"])):
+        for para in reversed(doc["paragraphs"][3:]):
+            if para["role"] == "body" and len(para["spans"]) == 1:
+                return para["spans"][0]["source"], para["spans"][0]["last_line"]
+    raise RuntimeError("no document with a body paragraph to edit")
+
+
+def bench_serve_rebuild(edits: int = 3) -> None:
+    """`mkdocs serve` on the seeds: seconds from saving an edited source to the new edition being served."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        _copy_project(project)
+        url = f"http://127.0.0.1:{_free_port()}/"
+        log = (project / "serve.log").open("wb")
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", url[7:-1]], cwd=project,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=log)
+        try:
+            t = time.perf_counter()
+            while not _get(url + "edition.json"):
+                if process.poll() is not None or time.perf_counter() - t > 120:
+                    print("mkdocs serve did not start; see its log")
+                    return
+                time.sleep(0.2)
+            print(f"mkdocs serve on seeds: first build served after {time.perf_counter() - t:.1f} s")
+            source, line = _single_copy_line(json.loads(_get(url + "edition.json")))
+            path = project / "seeds" / source
+            original = path.read_text(encoding="utf-8").split("\n")
+            times = []
+            for n in range(edits):
+                marker = f"基准测试追加句{'一二三四五六七八九'[n]}。"
+                lines = list(original)
+                lines[line - 1] = lines[line - 1].rstrip() + marker
+                path.write_text("\n".join(lines), encoding="utf-8")
+                t = time.perf_counter()
+                while marker not in _get(url + "edition.json"):
+                    if time.perf_counter() - t > 60:
+                        print("  an edit was not served within 60 s")
+                        return
+                    time.sleep(0.05)
+                times.append(time.perf_counter() - t)
+            print(f"  rebuild after editing one source (median of {edits}): {statistics.median(times):.2f} s "
+                  f"(all: {', '.join(f'{x:.2f}' for x in times)}; target < 3 s)")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            log.close()
+
+
 COLLATEX_PINS = ("collatex==2.3", "levenshtein==0.27.5", "networkx==3.6.1", "prettytable==3.18.0")
 COLLATEX_SCRIPT = """
 import json, sys, time
@@ -127,7 +199,7 @@ def _collatex_python() -> Path | None:
 
 def bench_collatex() -> None:
     """CollateX against our collate stage on the multi-copy speech, character tokens."""
-    import json
+
 
     from build_tools.stages.clean import clean_sources
     from build_tools.stages.cluster import cluster_segments
@@ -172,6 +244,7 @@ def _median(run: Callable[[], object], times: int) -> float:
 def main() -> None:
     bench_prepare()
     bench_mkdocs_build()
+    bench_serve_rebuild()
     bench_collatex()
 
 
