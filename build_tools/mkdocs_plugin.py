@@ -163,11 +163,12 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         return files
 
     def _nav(self, edition: Edition, configured: Any) -> list[Any]:
-        from build_tools.stages.render import source_page
+        from build_tools.stages.render import navigation
 
+        listed = navigation(edition)
         # Navigation titles reach the HTML as they are: escape them (a title may contain markup).
-        chapters = [{html.escape(self._convert(doc.title)): doc.chapter} for doc in edition.documents]
-        sources = [{html.escape(s.file): source_page(s.file)} for s in edition.sources]
+        chapters = [{html.escape(self._convert(e.title)): e.path} for e in listed.documents]
+        sources = [{html.escape(e.title): e.path} for e in listed.sources]
         nav: list[Any] = []
         for entry in configured or []:
             if isinstance(entry, dict):  # {"title": "page.md"}: the title is converted, the path not

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ _ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ASCII_PUNCT = re.compile(r"[!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_STEM_BYTES = 200  # file names may have 255 bytes; leave room for a suffix and ".md"
+NAV_LIST_MAX = 150  # the navigation lists up to this many chapters (or sources) one by one…
+CATALOGUE_PAGE_SIZE = 100  # …and beyond, catalogue pages of this many each
 
 
 @dataclass(frozen=True)
@@ -291,14 +294,78 @@ def render_notes(edition: Edition) -> str:
     return "\n".join(out) + "\n"
 
 
-def document_list(edition: Edition, from_root: bool = True) -> str:
-    """The home page's table of documents: date, title, sources."""
+def document_list(edition: Edition, documents: Sequence[Document] | None = None, prefix: str = "") -> str:
+    """A table of documents (all of them by default): date, title, sources; links start with `prefix`."""
     rows = ["| 日期 | 标题 | 来源 |", "|---|---|---|"]
-    for doc in edition.documents:
+    for doc in edition.documents if documents is None else documents:
         title = md_escape(doc.title) + ("（编者拟题）" if doc.title_inferred else "")
         sources = "、".join(sorted({md_escape(w.segment.span.source) for w in doc.witnesses}))
-        rows.append(f"| {doc.date or '—'} | [{title}]({doc.chapter}) | {sources} |")
+        rows.append(f"| {doc.date or '—'} | [{title}]({prefix}{doc.chapter}) | {sources} |")
     return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str  # plain text (the caller escapes it for HTML)
+    path: str
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the site's navigation lists under "documents" and "sources"."""
+
+    documents: tuple[NavEntry, ...]
+    sources: tuple[NavEntry, ...]
+
+
+def _chunks(count: int) -> list[tuple[int, int]]:
+    return [(start, min(start + CATALOGUE_PAGE_SIZE, count)) for start in range(0, count, CATALOGUE_PAGE_SIZE)]
+
+
+def _catalogued(count: int) -> bool:
+    return count > NAV_LIST_MAX
+
+
+def navigation(edition: Edition) -> Navigation:
+    """Every chapter and source page, or, in a large edition, catalogue pages of a hundred each.
+
+    Material writes the whole navigation into every page, so listing thousands of chapters would make
+    each page carry all their titles and the build time grow with the square of the edition's size.
+    """
+    docs, sources = edition.documents, edition.sources
+    if _catalogued(len(docs)):
+        documents = tuple(NavEntry(f"第 {a + 1}–{b} 篇", f"catalogue/documents-{n + 1:03d}.md")
+                          for n, (a, b) in enumerate(_chunks(len(docs))))
+    else:
+        documents = tuple(NavEntry(d.title, d.chapter) for d in docs)
+    if _catalogued(len(sources)):
+        source_entries = tuple(NavEntry(f"{sources[a].file} … {sources[b - 1].file}",
+                                        f"catalogue/sources-{n + 1:03d}.md")
+                               for n, (a, b) in enumerate(_chunks(len(sources))))
+    else:
+        source_entries = tuple(NavEntry(s.file, source_page(s.file)) for s in sources)
+    return Navigation(documents, source_entries)
+
+
+def render_catalogue(edition: Edition) -> list[RenderedFile]:
+    """The catalogue pages that `navigation` lists for a large edition (none for a small one)."""
+    files = []
+    docs, sources = edition.documents, edition.sources
+    if _catalogued(len(docs)):
+        for n, (a, b) in enumerate(_chunks(len(docs))):
+            title = f"文献目录 第 {a + 1}–{b} 篇"
+            body = document_list(edition, docs[a:b], prefix="../")
+            files.append(RenderedFile(f"catalogue/documents-{n + 1:03d}.md",
+                                      f"{_front_matter({'title': title})}# {title}\n\n{body}"))
+    if _catalogued(len(sources)):
+        for n, (a, b) in enumerate(_chunks(len(sources))):
+            title = f"源文件目录 {n + 1}"
+            rows = [f"- [{md_escape(s.file)}](../{source_page(s.file)})（{s.encoding}，{len(s.lines)} 行）"
+                    for s in sources[a:b]]
+            files.append(RenderedFile(f"catalogue/sources-{n + 1:03d}.md",
+                                      f"{_front_matter({'title': title, 'search': {'exclude': True}})}# {title}\n\n"
+                                      + "\n".join(rows) + "\n"))
+    return files
 
 
 def edition_json(edition: Edition) -> dict[str, Any]:
@@ -362,6 +429,7 @@ def render_edition(edition: Edition) -> tuple[RenderedFile, ...]:
         by_source[r.source].append(r)
     files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
     files.append(RenderedFile("notes.md", render_notes(edition)))
+    files.extend(render_catalogue(edition))
     files.append(RenderedFile("print.md", render_print_page(edition, {f.path: f.content for f in files})))
     files.append(RenderedFile("edition.json",
                               json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"))

@@ -76,3 +76,25 @@ def test_page_titles_in_front_matter_are_html_escaped() -> None:
     assert front["title"] == "关于&lt;script&gt;alert(1)&lt;/script&gt;的通知"
     front = yaml.safe_load(render_source(ed.sources[0], []).split("---\n", 2)[1])
     assert front["title"] == "源文件 a&lt;b&gt;.txt"
+
+
+def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_source(monkeypatch) -> None:
+    from build_tools.stages import render
+
+    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(7)}
+    ed = edition(texts)
+    assert render.navigation(ed).documents == tuple(render.NavEntry(d.title, d.chapter) for d in ed.documents)
+    assert not render.render_catalogue(ed)
+    monkeypatch.setattr(render, "NAV_LIST_MAX", 5)
+    monkeypatch.setattr(render, "CATALOGUE_PAGE_SIZE", 3)
+    nav = render.navigation(ed)
+    assert [e.path for e in nav.documents] == [f"catalogue/documents-00{n}.md" for n in (1, 2, 3)]
+    assert [e.title for e in nav.documents] == ["第 1–3 篇", "第 4–6 篇", "第 7–7 篇"]
+    pages = {f.path: f.content for f in render.render_catalogue(ed)}
+    assert set(pages) == {e.path for e in nav.documents + nav.sources}
+    linked = [link for path, text in pages.items() if "documents" in path
+              for link in re.findall(r"\]\(\.\./(chapters/[^)]+)\)", text)]
+    assert linked == [d.chapter for d in ed.documents]  # each once, in edition order
+    sourced = [link for path, text in pages.items() if "sources" in path
+               for link in re.findall(r"\]\(\.\./(sources/[^)]+)\)", text)]
+    assert sourced == [source_page(s.file) for s in ed.sources]
