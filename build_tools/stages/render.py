@@ -237,16 +237,42 @@ def print_chapter(markdown: str, doc_id: str) -> str:
     return body.lstrip("\n").rstrip() + "\n"
 
 
-def render_print_page(edition: Edition, chapters: dict[str, str]) -> str:
-    """The whole edition on one page, for printing or saving as PDF."""
-    out = [_front_matter({"title": "全书（打印版）", "search": {"exclude": True}}),
-           f"# {md_escape(edition.title)}\n"]
-    for doc in edition.documents:
+def _print_page(title: str, heading: str, documents: Sequence[Document], chapters: dict[str, str],
+                volume_of: dict[str, str]) -> str:
+    out = [_front_matter({"title": title, "search": {"exclude": True}}), f"# {heading}\n"]
+    for doc in documents:
         body = print_chapter(chapters[doc.chapter], doc.id)
-        heading, _, rest = body.partition("\n")
+        # A link to a document printed in another volume goes to that volume.
+        body = re.sub(r"\]\(#(d[0-9a-f]{8}(?:-\d+)?)\)",
+                      lambda m: f"]({volume_of.get(m.group(1), '')}#{m.group(1)})", body)
+        heading_line, _, rest = body.partition("\n")
         out.append('<div class="page-break"></div>\n')
-        out.append(f"{heading} {{: #{doc.id} }}\n{rest}")
+        out.append(f"{heading_line} {{: #{doc.id} }}\n{rest}")
     return "\n".join(out)
+
+
+def render_print_pages(edition: Edition, chapters: dict[str, str]) -> list[RenderedFile]:
+    """The whole edition on one page (print.md) for printing or saving as PDF.
+
+    A large edition is printed in volumes of a catalogue page's size (print-001.md …), listed on
+    print.md: one page of thousands of documents would be too heavy for a browser to print.
+    """
+    docs = edition.documents
+    if not _catalogued(len(docs)):
+        return [RenderedFile("print.md", _print_page("全书（打印版）", md_escape(edition.title), docs, chapters,
+                                                     {d.id: "" for d in docs}))]
+    chunks = _chunks(len(docs))
+    names = [f"print-{n + 1:03d}.md" for n in range(len(chunks))]
+    files = []
+    for n, (a, b) in enumerate(chunks):
+        volume_of = {d.id: (names[k] if k != n else "") for k, (c, e) in enumerate(chunks) for d in docs[c:e]}
+        title = f"全书（打印版）第 {a + 1}–{b} 篇"
+        files.append(RenderedFile(names[n], _print_page(title, f"{md_escape(edition.title)} {title}", docs[a:b],
+                                                        chapters, volume_of)))
+    listing = "\n".join(f"- [第 {a + 1}–{b} 篇]({names[n]})" for n, (a, b) in enumerate(chunks))
+    index = (f"{_front_matter({'title': '全书（打印版）', 'search': {'exclude': True}})}# 全书（打印版）\n\n"
+             f"全书共 {len(docs)} 篇，分 {len(chunks)} 卷打印：\n\n{listing}\n")
+    return [RenderedFile("print.md", index), *files]
 
 
 def render_source(source: Source, removals: list[Removal]) -> str:
@@ -430,7 +456,7 @@ def render_edition(edition: Edition) -> tuple[RenderedFile, ...]:
     files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
     files.append(RenderedFile("notes.md", render_notes(edition)))
     files.extend(render_catalogue(edition))
-    files.append(RenderedFile("print.md", render_print_page(edition, {f.path: f.content for f in files})))
+    files.extend(render_print_pages(edition, {f.path: f.content for f in files}))
     files.append(RenderedFile("edition.json",
                               json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"))
     return tuple(files)

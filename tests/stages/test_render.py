@@ -98,3 +98,19 @@ def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_sourc
     sourced = [link for path, text in pages.items() if "sources" in path
                for link in re.findall(r"\]\(\.\./(sources/[^)]+)\)", text)]
     assert sourced == [source_page(s.file) for s in ed.sources]
+
+
+def test_a_large_edition_is_printed_in_volumes(monkeypatch) -> None:
+    from build_tools.stages import render
+
+    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(5)}
+    ed = edition(texts)
+    (whole,) = [f for f in render.render_edition(ed) if f.path.startswith("print")]
+    assert whole.path == "print.md" and all(f"{{: #{d.id} }}" in whole.content for d in ed.documents)
+    monkeypatch.setattr(render, "NAV_LIST_MAX", 3)
+    monkeypatch.setattr(render, "CATALOGUE_PAGE_SIZE", 2)
+    pages = {f.path: f.content for f in render.render_edition(ed) if f.path.startswith("print")}
+    assert sorted(pages) == ["print-001.md", "print-002.md", "print-003.md", "print.md"]
+    assert re.findall(r"\]\((print-\d+\.md)\)", pages["print.md"]) == ["print-001.md", "print-002.md", "print-003.md"]
+    for doc in ed.documents:
+        assert sum(f"{{: #{doc.id} }}" in text for text in pages.values()) == 1
