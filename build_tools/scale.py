@@ -236,8 +236,9 @@ class _Composer:
         self.docs_of: dict[int, list[int]] = {}  # sentence -> documents using it
         self.sizes: list[int] = []  # characters of each document's sentences
 
-    def _draw(self, low: int, high: int) -> list[int]:
-        target = int(math.exp(self.rng.uniform(math.log(low), math.log(high))))
+    def _draw(self, low: int, high: int, share: float | None = None) -> list[int]:
+        share = self.rng.random() if share is None else share
+        target = int(math.exp(math.log(low) + share * (math.log(high) - math.log(low))))
         chosen: list[int] = []
         taken: set[int] = set()
         total = 0
@@ -261,10 +262,11 @@ class _Composer:
                 shared[d] += len(self.pool.sentences[k])
         return max((n / max(1, min(total, self.sizes[d])) for d, n in shared.items()), default=0.0)
 
-    def compose(self, low: int = MIN_BODY, high: int = MAX_BODY) -> list[str]:
+    def compose(self, low: int = MIN_BODY, high: int = MAX_BODY, share: float | None = None) -> list[str]:
+        """A document's sentences; its length is log-uniform in [low, high], at quantile `share` if given."""
         best: tuple[float, list[int]] | None = None
         for _ in range(30):
-            chosen = self._draw(low, high)
+            chosen = self._draw(low, high, share)
             overlap = self._overlap(chosen)
             if best is None or overlap < best[0]:
                 best = (overlap, chosen)
@@ -292,19 +294,37 @@ def _date(rng: random.Random) -> str | None:
     return f"2020-{month:02d}-{rest + 1:02d}"
 
 
+def _spread(values: Sequence[int], weights: Sequence[int], n: int) -> list[int]:
+    """n values in the proportions of their weights (largest remainders first)."""
+    total = sum(weights)
+    exact = [w * n / total for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(values)), key=lambda i: exact[i] - counts[i], reverse=True)
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    return [v for v, c in zip(values, counts, strict=True) for _ in range(c)]
+
+
 def _documents(rng: random.Random, pool: Pool, n_docs: int) -> list[TrueDocument]:
     forwarding = pool.sentences.index(pool.forwarding) if pool.forwarding in pool.sentences else -1
     composer = _Composer(rng, pool, avoid=(forwarding,))
     n_notices = max(1, round(NOTICE_SHARE * n_docs)) if n_docs >= 10 else 0
     docs: list[TrueDocument] = []
     counts, weights = zip(*COPIES, strict=True)
-    for k in range(n_docs - n_notices):
-        sentences = composer.compose()
+    # Lengths and copy counts are spread evenly over their distributions (in random order), not drawn
+    # independently: corpora of different sizes then differ in size only, which the scaling ratios need.
+    n_plain = n_docs - n_notices
+    shares = [(k + 0.5) / n_plain for k in range(n_plain)]
+    rng.shuffle(shares)
+    copy_counts = _spread(counts, weights, n_plain)
+    rng.shuffle(copy_counts)
+    for k in range(n_plain):
+        sentences = composer.compose(share=shares[k])
         title = _pick_title(rng, pool, sentences)
         paragraphs = _paragraphs(rng, sentences)
         if rng.random() < 0.15:
             paragraphs.insert(0, rng.choice(pool.salutations))
-        copies = rng.choices(counts, weights)[0]
+        copies = copy_counts[k]
         docs.append(TrueDocument(f"t{k + 1:05d}", "document", title, _date(rng), paragraphs, copies))
     hosts = [d for d in docs if d.copies >= 2]
     for k in range(min(n_notices, len(hosts))):
@@ -949,8 +969,14 @@ def _verdicts(rows: list[Row]) -> list[str]:
     for prev, cur in itertools.pairwise(rows):
         if cur.n == 2 * prev.n and prev.prepare > 0:
             ratio = cur.prepare / prev.prepare
-            out.append(f"N {prev.n} -> {cur.n}: prepare time x{ratio:.2f} (target <= 2.2) "
-                       f"{'OK' if ratio <= 2.2 else 'MISSED'}; peak memory x{cur.peak_mib / prev.peak_mib:.2f}")
+            # Each size is drawn afresh, so its corpus is not exactly twice the smaller one: say by how much.
+            size = cur.corpus_mib / prev.corpus_mib
+            line = (f"N {prev.n} -> {cur.n}: prepare time x{ratio:.2f} (target <= 2.2) "
+                    f"{'OK' if ratio <= 2.2 else 'MISSED'}; corpus x{size:.2f}, time per MiB x{ratio / size:.2f}; "
+                    f"peak memory x{cur.peak_mib / prev.peak_mib:.2f}")
+            if cur.site and prev.site:
+                line += f"; mkdocs build x{cur.site / prev.site:.2f}"
+            out.append(line)
     for r in rows:
         assert r.report is not None
         ok = r.report.accuracy >= 0.99
