@@ -9,7 +9,7 @@ work when
 - they share at least `MIN_SHARED_SHINGLES` shingles that are not boilerplate.
 
 Containment, not similarity, so a truncated copy or one that lacks its opening still finds its
-whole. Boilerplate shingles are those found in more than `BOILERPLATE_SHARE` of all segments (and
+whole. Boilerplate shingles are those found in more than `BOILERPLATE_SHARE` of the documents (and
 in at least three): greetings, slogans and closing formulas that different documents share.
 
 Candidate pairs come from an inverted index held as a sparse segment-by-shingle matrix: its
@@ -19,9 +19,11 @@ a power of two are indexed, a consistent sample that estimates containment; segm
 to be sampled reliably are always compared on all their shingles. Every candidate is then
 verified exactly, on the shingle sets and on the order of the text (`ordered_containment`).
 
-Whole copies (each holds most of the other) are joined transitively (union-find). A part (a
-truncated copy, a fragment) joins only the copies it fits best (`links`): documents that share a
-few sentences would otherwise be chained together through a short piece that holds them.
+First, whole copies (each holds most of the other, in order) are joined transitively
+(`join_whole_copies`, union-find); the groups they form are the documents over which boilerplate is
+counted, so a text copied a hundred times is not its own boilerplate. Then a part (a truncated
+copy, a fragment) joins only the group it fits best (`find_matches`, `links`): documents that share
+a few sentences would otherwise be chained together through a short piece that holds them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +53,7 @@ BLOCK_CELLS = 4_000_000  # rows x segments of shared counts held at once
 STRONG_MATCH = 0.85  # a part this wholly (and orderly) inside several documents may join them all…
 BRIDGE_MARGIN = 0.1  # …if it fits them within this of its best match…
 BRIDGE_MIN_SHINGLES = 200  # …and is long enough (a few sentences) not to be a commonplace passage
+MATCHES_PER_GROUP_PAIR = 3  # matches found between two groups of whole copies before the rest are skipped
 
 Hashes = npt.NDArray[np.uint64]
 
@@ -251,71 +255,129 @@ def candidate_pairs(items: list[Hashes]) -> set[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Match:
-    """Two segments that passed the copy test, seen from the smaller one."""
+    """A part (a group of whole copies, one of them the smaller segment of a pair) found in another group."""
 
-    smaller: int
-    larger: int
-    score: float  # ordered containment of the smaller in the larger
-    mutual: bool  # each holds most of the other: two whole copies
+    part: int  # the group of the smaller segment (named by its first segment)
+    whole: int  # the group of the larger segment
+    score: float  # ordered containment of the smaller segment in the larger
+    part_size: int  # shingles of the smaller segment
 
 
-def find_matches(items: list[Shingled], common: Hashes | None) -> list[Match]:
-    """Every pair of segments that are copies by shingles and by the order of their text."""
+class UnionFind:
+    """Disjoint sets of segment indexes; a set is named by its smallest member."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]]) -> UnionFind:
+    """Join segments that each hold most of the other, in order: whole copies of one document.
+
+    Boilerplate is not needed here: two documents that share 60 % of their text both ways are copies.
+    A pair already joined through others is not compared again (hundreds of copies of one text stay fast).
+    """
+    whole = UnionFind(len(items))
+    for i, j in pairs:
+        a, b = items[i].distinct, items[j].distinct
+        small, large = (i, j) if (len(a), i) <= (len(b), j) else (j, i)
+        n_small, n_large = len(items[small].distinct), len(items[large].distinct)
+        if n_small < CONTAINMENT * n_large or whole.find(i) == whole.find(j):
+            continue
+        shared = len(np.intersect1d(a, b, assume_unique=True))
+        if (shared >= MIN_SHARED_SHINGLES and shared >= CONTAINMENT * n_large
+                and ordered_containment(items[small].sequence, items[large].sequence) >= CONTAINMENT):
+            whole.join(i, j)
+    return whole
+
+
+def group_boilerplate(items: list[Shingled], whole: UnionFind) -> Hashes | None:
+    """Shingles found in more than BOILERPLATE_SHARE of the documents (groups of whole copies), at least 3.
+
+    Counted per document, not per segment, so a text copied many times is not its own boilerplate.
+    """
+    groups: dict[int, list[Hashes]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(whole.find(i), []).append(item.distinct)
+    if len(groups) < 10:
+        return None
+    return boilerplate([_distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()])
+
+
+def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
+                 pairs: list[tuple[int, int]]) -> list[Match]:
+    """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
+    of the larger, by shingles and by the order of its text.
+
+    Members of a group are near-identical, so a few matches between two groups tell all: once
+    `MATCHES_PER_GROUP_PAIR` are found, the other members of the two groups are not compared.
+    """
     distinct = [item.distinct for item in items]
+    found: Counter[tuple[int, int]] = Counter()
     matches = []
-    for i, j in sorted(candidate_pairs(distinct)):
-        if not are_copies(distinct[i], distinct[j], common):
+    for i, j in pairs:
+        if whole.find(i) == whole.find(j):
             continue
         small, large = (i, j) if (len(distinct[i]), i) <= (len(distinct[j]), j) else (j, i)
-        score = ordered_containment(items[small].sequence, items[large].sequence)
-        if score < CONTAINMENT:
+        key = (whole.find(small), whole.find(large))
+        if found[key] >= MATCHES_PER_GROUP_PAIR or not are_copies(distinct[small], distinct[large], common):
             continue
-        shared = len(np.intersect1d(distinct[small], distinct[large], assume_unique=True))
-        matches.append(Match(small, large, score, shared / len(distinct[large]) >= CONTAINMENT))
+        score = ordered_containment(items[small].sequence, items[large].sequence)
+        if score >= CONTAINMENT:
+            found[key] += 1
+            matches.append(Match(key[0], key[1], score, len(distinct[small])))
     return matches
 
 
-def links(matches: list[Match], sizes: list[int]) -> list[tuple[int, int]]:
-    """The pairs to join: whole copies always; a part only to the copies it fits best.
+def links(matches: list[Match]) -> list[tuple[int, int]]:
+    """The groups to join: a part to the group it fits best, and to others only when it fits them as well.
 
     A part (a truncated copy, a fragment) can be contained in several documents that share some of
     its sentences. Joining it to all of them would chain unrelated documents together, so a part
     joins its best match, and others only when it is long and fits them about as well and nearly
     whole.
     """
-    joined = [(m.smaller, m.larger) for m in matches if m.mutual]
-    parts: dict[int, list[Match]] = {}
+    best_of: dict[tuple[int, int], Match] = {}
     for m in matches:
-        if not m.mutual:
-            parts.setdefault(m.smaller, []).append(m)
-    for small, found in parts.items():
-        ranked = sorted(found, key=lambda m: (-m.score, -sizes[m.larger], m.larger))
+        known = best_of.get((m.part, m.whole))
+        if known is None or (m.score, m.part_size) > (known.score, known.part_size):
+            best_of[(m.part, m.whole)] = m
+    parts: dict[int, list[Match]] = {}
+    for m in best_of.values():
+        parts.setdefault(m.part, []).append(m)
+    joined = []
+    for part, candidates in parts.items():
+        ranked = sorted(candidates, key=lambda m: (-m.score, m.whole))
         best = ranked[0]
-        joined.append((small, best.larger))
-        if sizes[small] >= BRIDGE_MIN_SHINGLES:
-            joined.extend((small, m.larger) for m in ranked[1:]
-                          if m.score >= STRONG_MATCH and m.score >= best.score - BRIDGE_MARGIN)
+        joined.append((part, best.whole))
+        joined.extend((part, m.whole) for m in ranked[1:]
+                      if m.part_size >= BRIDGE_MIN_SHINGLES and m.score >= STRONG_MATCH
+                      and m.score >= best.score - BRIDGE_MARGIN)
     return joined
 
 
 def cluster_segments(segments: tuple[Segment, ...]) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
     items = [segment_shingles(s) for s in segments]
-    common = boilerplate([item.distinct for item in items]) if len(items) >= 10 else None
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in sorted(links(find_matches(items, common), [len(item.distinct) for item in items])):
-        if find(i) != find(j):
-            parent[max(find(i), find(j))] = min(find(i), find(j))
+    pairs = sorted(candidate_pairs([item.distinct for item in items]))
+    works = join_whole_copies(items, pairs)
+    common = group_boilerplate(items, works)
+    for i, j in sorted(links(find_matches(items, common, works, pairs))):
+        works.join(i, j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):
-        groups.setdefault(find(i), []).append(segment)
+        groups.setdefault(works.find(i), []).append(segment)
     return tuple(Work(tuple(group)) for group in groups.values())
 
 

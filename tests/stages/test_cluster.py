@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -131,11 +133,19 @@ def test_order_tells_a_copy_from_a_document_reusing_its_sentences() -> None:
 
 
 def test_a_part_joins_its_best_match_and_bridges_only_when_it_fits_several_wholly() -> None:
-    sizes = [100, 1000, 1000, 1000, 300, 1000, 1000]
     matches = [
-        Match(0, 1, 0.70, False), Match(0, 2, 0.69, False), Match(0, 3, 0.95, False),  # a short part
-        Match(4, 5, 0.97, False), Match(4, 6, 0.92, False),  # a long part wholly inside two copies
-        Match(1, 2, 0.9, True),  # two whole copies
+        Match(0, 1, 0.70, 100), Match(0, 2, 0.69, 100), Match(0, 3, 0.95, 100),  # a short part
+        Match(4, 5, 0.97, 300), Match(4, 6, 0.92, 300),  # a long part wholly inside two documents
+        Match(7, 8, 0.97, 100), Match(7, 9, 0.96, 100),  # a short one inside two: only the best
     ]
-    joined = set(links(matches, sizes))
-    assert joined == {(1, 2), (0, 3), (4, 5), (4, 6)}
+    assert set(links(matches)) == {(0, 3), (4, 5), (4, 6), (7, 8)}
+
+
+def test_hundreds_of_copies_of_one_text_are_one_work_and_not_their_own_boilerplate() -> None:
+    text = BOILERPLATE.format(SPEECH)
+    files = [seg(text if k % 3 else text[: len(text) // 2], f"c{k:03d}.txt") for k in range(120)]
+    rng = random.Random(7)  # a dozen other documents (random characters) in the same frame
+    others = [seg(BOILERPLATE.format("".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(150)) + "。"),
+                  f"o{k}.txt") for k in range(12)]
+    works = cluster_segments(tuple(s for f in files + others for s in f))
+    assert sorted(len(w.segments) for w in works) == [1] * 12 + [120]
