@@ -1,0 +1,80 @@
+"""A large edition built by MkDocs for real: the navigation lists catalogue pages, not every chapter;
+the catalogue pages reach every chapter and source page; the print view comes in volumes.
+
+The corpus is the scale generator's (real sentences of the seeds, damaged copies), just past the size
+at which the navigation switches to catalogue pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_tools.scale import generate_corpus
+from build_tools.stages import render
+from tests.e2e.conftest import copy_project, mkdocs_command, mkdocs_env
+
+pytestmark = pytest.mark.e2e
+
+N_DOCUMENTS = render.NAV_LIST_MAX + 20
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    project = copy_project(tmp_path_factory.mktemp("large") / "project")
+    shutil.rmtree(project / "seeds")
+    (project / "edition.yml").unlink()  # the seeds' curation names documents this corpus does not have
+    generate_corpus(N_DOCUMENTS, seed=2).write(project / "seeds")
+    site = project / "site"
+    result = subprocess.run([*mkdocs_command(), "build", "--strict", "-q", "-d", str(site)], cwd=project,
+                            env={**mkdocs_env(), "READER_NESTED": "1"}, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    edition = json.loads((site / "edition.json").read_text(encoding="utf-8"))
+    return site, edition
+
+
+def _links(page: Path, pattern: str) -> list[str]:
+    return re.findall(pattern, page.read_text(encoding="utf-8"))
+
+
+def test_the_navigation_lists_catalogue_pages_not_every_chapter(large_site: tuple[Path, dict[str, Any]]) -> None:
+    site, edition = large_site
+    documents = edition["documents"]
+    assert len(documents) > render.NAV_LIST_MAX
+    chapter = site / documents[0]["chapter"].removesuffix(".md") / "index.html"
+    nav_chapter_links = set(_links(chapter, r'href="\.\./(d[0-9a-f]{8}(?:-\d+)?)/"'))
+    assert len(nav_chapter_links) < 10, "a chapter page should not link every other chapter"
+    catalogue_links = set(_links(chapter, r'href="\.\./\.\./catalogue/(documents-\d+)/"'))
+    assert len(catalogue_links) == -(-len(documents) // render.CATALOGUE_PAGE_SIZE)
+
+
+def test_catalogue_pages_reach_every_chapter_and_source_page(large_site: tuple[Path, dict[str, Any]]) -> None:
+    site, edition = large_site
+    pages = sorted((site / "catalogue").glob("documents-*/index.html"))
+    linked = [link for page in pages for link in _links(page, r'href="\.\./\.\./chapters/([^"/]+)/"')]
+    assert sorted(linked) == sorted(d["chapter"].removeprefix("chapters/").removesuffix(".md")
+                                    for d in edition["documents"])
+    for name in linked:
+        assert (site / "chapters" / name / "index.html").is_file()
+    source_pages = [link for page in sorted((site / "catalogue").glob("sources-*/index.html"))
+                    for link in _links(page, r'href="\.\./\.\./sources/([^"/]+)/"')]
+    if len(edition["sources"]) > render.NAV_LIST_MAX:
+        assert len(source_pages) == len(edition["sources"])
+    for name in source_pages:
+        assert (site / "sources" / name / "index.html").is_file()
+
+
+def test_the_print_view_comes_in_volumes_holding_each_document_once(
+        large_site: tuple[Path, dict[str, Any]]) -> None:
+    site, edition = large_site
+    volumes = _links(site / "print" / "index.html", r'href="\.\./(print-\d+)/"')
+    assert len(volumes) == -(-len(edition["documents"]) // render.CATALOGUE_PAGE_SIZE)
+    html = [(site / v / "index.html").read_text(encoding="utf-8") for v in volumes]
+    for doc in edition["documents"]:
+        assert sum(f'id="{doc["id"]}"' in page for page in html) == 1, doc["id"]
