@@ -446,6 +446,28 @@ def edition_json(edition: Edition) -> dict[str, Any]:
     }
 
 
+def neighbour_links(edition: Edition, index: int) -> str:
+    """Previous document, its catalogue page, next document: Material shows no such links on a chapter
+    that is not in the navigation (a large edition's chapters are only on catalogue pages)."""
+    docs = edition.documents
+    page = index // CATALOGUE_PAGE_SIZE + 1
+    parts = []
+    if index > 0:
+        parts.append(f"← [{md_escape(docs[index - 1].title)}]({docs[index - 1].chapter.removeprefix('chapters/')})")
+    parts.append(f"[目录](../catalogue/documents-{page:03d}.md)")
+    if index + 1 < len(docs):
+        parts.append(f"[{md_escape(docs[index + 1].title)}]({docs[index + 1].chapter.removeprefix('chapters/')}) →")
+    return '\n\n<div class="chapter-neighbours" markdown>\n' + " | ".join(parts) + "\n</div>\n"
+
+
+def _with_neighbours(edition: Edition, files: list[RenderedFile]) -> list[RenderedFile]:
+    if not _catalogued(len(edition.documents)):
+        return files
+    position = {d.chapter: i for i, d in enumerate(edition.documents)}
+    return [RenderedFile(f.path, f.content.rstrip("\n") + neighbour_links(edition, position[f.path]))
+            if f.path in position else f for f in files]
+
+
 def render_edition(edition: Edition) -> tuple[RenderedFile, ...]:
     """All generated files of an edition (chapters, source pages, notes, edition.json)."""
     titles = {d.id: d.title for d in edition.documents}
@@ -457,6 +479,7 @@ def render_edition(edition: Edition) -> tuple[RenderedFile, ...]:
     files.append(RenderedFile("notes.md", render_notes(edition)))
     files.extend(render_catalogue(edition))
     files.extend(render_print_pages(edition, {f.path: f.content for f in files}))
+    files = _with_neighbours(edition, files)  # after the print pages, which have their own order
     files.append(RenderedFile("edition.json",
                               json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"))
     return tuple(files)

@@ -78,3 +78,14 @@ def test_the_print_view_comes_in_volumes_holding_each_document_once(
     html = [(site / v / "index.html").read_text(encoding="utf-8") for v in volumes]
     for doc in edition["documents"]:
         assert sum(f'id="{doc["id"]}"' in page for page in html) == 1, doc["id"]
+
+
+def test_chapters_link_their_neighbours_and_catalogue_page(large_site: tuple[Path, dict[str, Any]]) -> None:
+    site, edition = large_site
+    documents = edition["documents"]
+    k = render.CATALOGUE_PAGE_SIZE  # the first chapter of the second catalogue page
+    page = (site / documents[k]["chapter"].removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    neighbours = page[page.index('class="chapter-neighbours"'):]
+    previous, following = (documents[i]["chapter"].removeprefix("chapters/").removesuffix(".md") for i in (k - 1, k + 1))
+    assert neighbours.index(f'href="../{previous}/"') < neighbours.index('href="../../catalogue/documents-002/"') \
+        < neighbours.index(f'href="../{following}/"')
