@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +44,15 @@ def bench_prepare(runs: int = 7) -> None:
     print(f"  {'render':<8} {statistics.median(render_times) * 1000:8.1f} ms")
 
 
-def _copy_project(project: Path) -> None:
-    for name in ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds"):
+PROJECT_PARTS = ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds")
+
+
+def copy_project(project: Path, parts: Iterable[str] = PROJECT_PARTS) -> None:
+    """Copy the parts of this project a build needs into `project` (a benchmark's own folder)."""
+    for name in parts:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, project / name)
+            shutil.copytree(src, project / name, dirs_exist_ok=True)
         elif src.exists():
             shutil.copy2(src, project / name)
 
@@ -72,10 +76,11 @@ def _page_weight(page: Path, site: Path) -> tuple[int, int]:
 def bench_mkdocs_build() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        _copy_project(project)
+        copy_project(project)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         site = project / "site"
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+        # Not -q: a quiet build drops warnings before --strict can count them.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
         t = time.perf_counter()
         subprocess.run(cmd, cwd=project, check=True, env=env, capture_output=True)
         seconds = time.perf_counter() - t
@@ -134,7 +139,7 @@ def bench_serve_rebuild(edits: int = 3) -> None:
     """`mkdocs serve` on the seeds: seconds from saving an edited source to the new edition being served."""
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        _copy_project(project)
+        copy_project(project)
         url = f"http://127.0.0.1:{_free_port()}/"
         log = (project / "serve.log").open("wb")
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", url[7:-1]], cwd=project,

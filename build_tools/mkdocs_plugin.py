@@ -27,7 +27,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.curation import Curation, CurationError, load_curation
 from build_tools.pipeline import PipelineError, StageCache, load_folder, prepare_edition, render
@@ -40,10 +40,12 @@ from build_tools.stages.convert import (
     convert_markdown,
     traditional_jieba_dictionary,
 )
-from build_tools.stages.render import document_list
+from build_tools.stages.render import Navigation, document_list, navigation
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
 DOCUMENT_LIST_MARKER = "<!-- reader-edition:documents -->"
+# Generated pages the navigation lists after the sources.
+EDITION_PAGES = {"编校说明": "notes.md", "全书（打印版）": "print.md"}
 NESTED = "READER_NESTED"  # set in the environment of the builds this plugin starts itself
 EDITIONS = (("hans", "zh-Hans", "简体中文"), ("hant", "zh-Hant", "繁體中文"))
 # Chapters are converted; source pages and the noise ledger quote the sources and stay as they are.
@@ -154,18 +156,20 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
                  f"sources in {timings.total:.2f}s")
         self.edition = edition
+        listed = navigation(edition)
+        in_nav = {e.path for e in (*listed.documents, *listed.sources)} | set(EDITION_PAGES.values())
         for rendered in render(edition):
             content = rendered.content
             if not rendered.path.startswith(UNCONVERTED):
                 content = self._convert(content)
-            files.append(File.generated(config, rendered.path, content=content))
-        config.nav = self._nav(edition, config.nav)
+            # A large edition's chapters and print volumes are reached through catalogue pages: not in
+            # the navigation on purpose, so MkDocs should not warn (and fail a strict build) about them.
+            inclusion = InclusionLevel.UNDEFINED if rendered.path in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, rendered.path, content=content, inclusion=inclusion))
+        config.nav = self._nav(listed, config.nav)
         return files
 
-    def _nav(self, edition: Edition, configured: Any) -> list[Any]:
-        from build_tools.stages.render import navigation
-
-        listed = navigation(edition)
+    def _nav(self, listed: Navigation, configured: Any) -> list[Any]:
         # Navigation titles reach the HTML as they are: escape them (a title may contain markup).
         chapters = [{html.escape(self._convert(e.title)): e.path} for e in listed.documents]
         sources = [{html.escape(e.title): e.path} for e in listed.sources]
@@ -174,8 +178,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             if isinstance(entry, dict):  # {"title": "page.md"}: the title is converted, the path not
                 entry = {self._convert(str(k)): v for k, v in entry.items()}
             nav.append(entry)
-        nav.extend([{self._convert("文献"): chapters}, {self._convert("源文件"): sources},
-                    {self._convert("编校说明"): "notes.md"}, {self._convert("全书（打印版）"): "print.md"}])
+        nav.extend([{self._convert("文献"): chapters}, {self._convert("源文件"): sources}])
+        nav.extend({self._convert(title): path} for title, path in EDITION_PAGES.items())
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
@@ -235,7 +239,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def _start_build(config: Any, script: str, site_dir: Path, offline: bool) -> subprocess.Popen[str]:
         env = {**os.environ, NESTED: "1", "READER_SCRIPT": script, "READER_LANGUAGE": THEME_LANGUAGES[script],
                "OFFLINE": "true" if offline else "false", "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config.config_file_path),
+        # Not -q: a quiet build drops warnings before --strict can count them. Its output is captured.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config.config_file_path),
                "-d", str(site_dir)]
         if config.strict:
             cmd.append("--strict")

@@ -54,6 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from build_tools.bench import copy_project
 from build_tools.pipeline import load_folder, prepare_edition, render
 from build_tools.records import Edition
 from build_tools.rules import structure
@@ -888,12 +889,7 @@ class Row:
 
 def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float | None, float | None, str | None]:
     """`mkdocs build` of one edition from the corpus in work/seeds; (seconds, peak MiB, index KiB, error)."""
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(src, work / name)
+    copy_project(work, ("mkdocs.yml", "docs", "overrides"))  # the generated corpus is its seeds, uncurated
     env = {**os.environ, "READER_NESTED": "1", "NO_MKDOCS_2_WARNING": "1"}
     log = work / "mkdocs.log"
     _say(f"[N={n}] mkdocs build (one edition, READER_NESTED=1) …")

@@ -127,16 +127,13 @@ def is_prose_fragment(text: str) -> bool:
         return True
     if is_numbered_heading(text):
         return False
-    headline = SPEAKER_PREFIX.match(text)
-    if headline:  # "姓名：标题" is a headline, its colon no sign of prose
-        text = headline.group("title")
-    return has_sentence_punctuation(text) or len(text) >= 40
+    return reads_as_prose(text)
 
 
 def reads_as_prose(text: str) -> bool:
     """A line of running text (sentence punctuation, or long), not a title or a 'name：title' headline."""
     headline = SPEAKER_PREFIX.match(text.strip())
-    if headline and len(headline.group("title")) <= 60:
+    if headline:  # "姓名：标题" is a headline, its colon no sign of prose
         text = headline.group("title")
     return has_sentence_punctuation(text) or len(text) >= 40
 
@@ -164,7 +161,7 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),
     "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命"),
-              ("习近平：在二十国集团领导人特别峰会上的重要讲话", "90后已能顶天立地", "关于做好防控工作的通知")),
+              ("王明：在全市春季工作会议上的讲话", "青年一代的责任与担当", "关于做好防控工作的通知")),
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),
 }

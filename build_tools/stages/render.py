@@ -238,13 +238,15 @@ def print_chapter(markdown: str, doc_id: str) -> str:
 
 
 def _print_page(title: str, heading: str, documents: Sequence[Document], chapters: dict[str, str],
-                volume_of: dict[str, str]) -> str:
+                volume_of: dict[str, str], page: str) -> str:
     out = [_front_matter({"title": title, "search": {"exclude": True}}), f"# {heading}\n"]
+
+    def link(m: re.Match[str]) -> str:  # a document printed in another volume is linked there
+        volume = volume_of.get(m.group(1), page)
+        return f"]({'' if volume == page else volume}#{m.group(1)})"
+
     for doc in documents:
-        body = print_chapter(chapters[doc.chapter], doc.id)
-        # A link to a document printed in another volume goes to that volume.
-        body = re.sub(r"\]\(#(d[0-9a-f]{8}(?:-\d+)?)\)",
-                      lambda m: f"]({volume_of.get(m.group(1), '')}#{m.group(1)})", body)
+        body = re.sub(r"\]\(#(d[0-9a-f]{8}(?:-\d+)?)\)", link, print_chapter(chapters[doc.chapter], doc.id))
         heading_line, _, rest = body.partition("\n")
         out.append('<div class="page-break"></div>\n')
         out.append(f"{heading_line} {{: #{doc.id} }}\n{rest}")
@@ -260,15 +262,15 @@ def render_print_pages(edition: Edition, chapters: dict[str, str]) -> list[Rende
     docs = edition.documents
     if not _catalogued(len(docs)):
         return [RenderedFile("print.md", _print_page("全书（打印版）", md_escape(edition.title), docs, chapters,
-                                                     {d.id: "" for d in docs}))]
+                                                     {}, "print.md"))]
     chunks = _chunks(len(docs))
     names = [f"print-{n + 1:03d}.md" for n in range(len(chunks))]
+    volume_of = {d.id: names[i // CATALOGUE_PAGE_SIZE] for i, d in enumerate(docs)}
     files = []
     for n, (a, b) in enumerate(chunks):
-        volume_of = {d.id: (names[k] if k != n else "") for k, (c, e) in enumerate(chunks) for d in docs[c:e]}
         title = f"全书（打印版）第 {a + 1}–{b} 篇"
         files.append(RenderedFile(names[n], _print_page(title, f"{md_escape(edition.title)} {title}", docs[a:b],
-                                                        chapters, volume_of)))
+                                                        chapters, volume_of, names[n])))
     listing = "\n".join(f"- [第 {a + 1}–{b} 篇]({names[n]})" for n, (a, b) in enumerate(chunks))
     index = (f"{_front_matter({'title': '全书（打印版）', 'search': {'exclude': True}})}# 全书（打印版）\n\n"
              f"全书共 {len(docs)} 篇，分 {len(chunks)} 卷打印：\n\n{listing}\n")
@@ -352,6 +354,11 @@ def _catalogued(count: int) -> bool:
     return count > NAV_LIST_MAX
 
 
+def catalogue_page(kind: str, index: int) -> str:
+    """Path of the catalogue page listing item `index` (0-based) of `kind` ("documents" or "sources")."""
+    return f"catalogue/{kind}-{index // CATALOGUE_PAGE_SIZE + 1:03d}.md"
+
+
 def navigation(edition: Edition) -> Navigation:
     """Every chapter and source page, or, in a large edition, catalogue pages of a hundred each.
 
@@ -360,14 +367,13 @@ def navigation(edition: Edition) -> Navigation:
     """
     docs, sources = edition.documents, edition.sources
     if _catalogued(len(docs)):
-        documents = tuple(NavEntry(f"第 {a + 1}–{b} 篇", f"catalogue/documents-{n + 1:03d}.md")
-                          for n, (a, b) in enumerate(_chunks(len(docs))))
+        documents = tuple(NavEntry(f"第 {a + 1}–{b} 篇", catalogue_page("documents", a))
+                          for a, b in _chunks(len(docs)))
     else:
         documents = tuple(NavEntry(d.title, d.chapter) for d in docs)
     if _catalogued(len(sources)):
-        source_entries = tuple(NavEntry(f"{sources[a].file} … {sources[b - 1].file}",
-                                        f"catalogue/sources-{n + 1:03d}.md")
-                               for n, (a, b) in enumerate(_chunks(len(sources))))
+        source_entries = tuple(NavEntry(f"{sources[a].file} … {sources[b - 1].file}", catalogue_page("sources", a))
+                               for a, b in _chunks(len(sources)))
     else:
         source_entries = tuple(NavEntry(s.file, source_page(s.file)) for s in sources)
     return Navigation(documents, source_entries)
@@ -378,17 +384,17 @@ def render_catalogue(edition: Edition) -> list[RenderedFile]:
     files = []
     docs, sources = edition.documents, edition.sources
     if _catalogued(len(docs)):
-        for n, (a, b) in enumerate(_chunks(len(docs))):
+        for a, b in _chunks(len(docs)):
             title = f"文献目录 第 {a + 1}–{b} 篇"
             body = document_list(edition, docs[a:b], prefix="../")
-            files.append(RenderedFile(f"catalogue/documents-{n + 1:03d}.md",
+            files.append(RenderedFile(catalogue_page("documents", a),
                                       f"{_front_matter({'title': title})}# {title}\n\n{body}"))
     if _catalogued(len(sources)):
         for n, (a, b) in enumerate(_chunks(len(sources))):
             title = f"源文件目录 {n + 1}"
             rows = [f"- [{md_escape(s.file)}](../{source_page(s.file)})（{s.encoding}，{len(s.lines)} 行）"
                     for s in sources[a:b]]
-            files.append(RenderedFile(f"catalogue/sources-{n + 1:03d}.md",
+            files.append(RenderedFile(catalogue_page("sources", a),
                                       f"{_front_matter({'title': title, 'search': {'exclude': True}})}# {title}\n\n"
                                       + "\n".join(rows) + "\n"))
     return files
@@ -450,11 +456,10 @@ def neighbour_links(edition: Edition, index: int) -> str:
     """Previous document, its catalogue page, next document: Material shows no such links on a chapter
     that is not in the navigation (a large edition's chapters are only on catalogue pages)."""
     docs = edition.documents
-    page = index // CATALOGUE_PAGE_SIZE + 1
     parts = []
     if index > 0:
         parts.append(f"← [{md_escape(docs[index - 1].title)}]({docs[index - 1].chapter.removeprefix('chapters/')})")
-    parts.append(f"[目录](../catalogue/documents-{page:03d}.md)")
+    parts.append(f"[目录](../{catalogue_page('documents', index)})")
     if index + 1 < len(docs):
         parts.append(f"[{md_escape(docs[index + 1].title)}]({docs[index + 1].chapter.removeprefix('chapters/')}) →")
     return '\n\n<div class="chapter-neighbours" markdown>\n' + " | ".join(parts) + "\n</div>\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,16 +35,47 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 BUILD_TIMEOUT = 180
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
     """Copy the parts of the project a build needs (config, docs, theme overrides, sources) into dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
+    for part in parts:
         src = PROJECT / part
         if src.is_dir():
             shutil.copytree(src, dest / part)
         else:
             shutil.copy2(src, dest / part)
     return dest
+
+
+def build_site(root: Path, files: dict[str, bytes]) -> Path:
+    """A temporary project with `files` as its seeds (no curation), one edition built with
+    `mkdocs build --strict`; the folder of its edition.json."""
+    copy_project(root, ("mkdocs.yml", "docs", "overrides"))
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin = re.search(r"^(\s*)- reader-edition:\s*$", text, re.M)
+    assert plugin, "mkdocs.yml has no `- reader-edition:` plugin entry to configure"
+    indent = plugin.group(1) + "    "
+    text = text[:plugin.end()] + f"\n{indent}editions: false" + text[plugin.end():]
+    config.write_text(text, encoding="utf-8")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for name, data in files.items():
+        (seeds / name).write_bytes(data)
+    cmd = [*mkdocs_command(), "build", "--strict", "-d", "site"]
+    result = subprocess.run(cmd, cwd=root, env=mkdocs_env(), capture_output=True, text=True,
+                            timeout=BUILD_TIMEOUT, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stderr[-4000:]}",
+                    pytrace=False)
+    (edition,) = (root / "site").glob("**/edition.json")
+    return edition.parent
+
+
+def load_edition(site: Path) -> dict[str, Any]:
+    """The edition.json of a built site (one edition's folder)."""
+    data: dict[str, Any] = json.loads((site / "edition.json").read_text(encoding="utf-8"))
+    return data
 
 
 def mkdocs_command() -> list[str]:
@@ -127,8 +159,7 @@ def built_site(publication: Path) -> Path:
 @pytest.fixture(scope="session")
 def edition(built_site: Path) -> dict[str, Any]:
     """The built site's edition.json."""
-    data: dict[str, Any] = json.loads((built_site / "edition.json").read_text(encoding="utf-8"))
-    return data
+    return load_edition(built_site)
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,7 @@ at which the navigation switches to catalogue pages.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ import pytest
 
 from build_tools.scale import generate_corpus
 from build_tools.stages import render
-from tests.e2e.conftest import copy_project, mkdocs_command, mkdocs_env
+from tests.e2e.conftest import build_site, load_edition
 
 pytestmark = pytest.mark.e2e
 
@@ -27,16 +24,8 @@ N_DOCUMENTS = render.NAV_LIST_MAX + 20
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    project = copy_project(tmp_path_factory.mktemp("large") / "project")
-    shutil.rmtree(project / "seeds")
-    (project / "edition.yml").unlink()  # the seeds' curation names documents this corpus does not have
-    generate_corpus(N_DOCUMENTS, seed=2).write(project / "seeds")
-    site = project / "site"
-    result = subprocess.run([*mkdocs_command(), "build", "--strict", "-q", "-d", str(site)], cwd=project,
-                            env={**mkdocs_env(), "READER_NESTED": "1"}, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-4000:]
-    edition = json.loads((site / "edition.json").read_text(encoding="utf-8"))
-    return site, edition
+    site = build_site(tmp_path_factory.mktemp("large") / "project", generate_corpus(N_DOCUMENTS, seed=2).files)
+    return site, load_edition(site)
 
 
 def _links(page: Path, pattern: str) -> list[str]:

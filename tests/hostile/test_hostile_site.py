@@ -13,11 +13,6 @@ them into the DOM, and every request must stay on 127.0.0.1.
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import serve_directory
-from tests.e2e.conftest import RequestLog, mkdocs_env
+from tests.e2e.conftest import RequestLog, build_site, load_edition
 from tests.hostile.corpus import (
     ATTR_LIST,
     FOOTNOTE,
@@ -45,8 +40,6 @@ from tests.hostile.corpus import (
 
 pytestmark = pytest.mark.e2e
 
-PROJECT = Path(__file__).resolve().parents[2]
-BUILD_TIMEOUT = 180
 # What each source's chapter and source page must show literally.
 EXPECTED = {
     "html.txt": (SCRIPT, IMG),
@@ -62,36 +55,6 @@ MARKUP_CHECK = """() => ({
 NO_MARKUP = {"scripts": 0, "handlers": 0, "attrs": 0}
 # The same and the article's text, in one round trip.
 VISIT_CHECK = f"() => ({{...({MARKUP_CHECK})(), text: document.querySelector('article').innerText}})"
-
-
-def build_site(root: Path, files: dict[str, bytes]) -> Path:
-    """A temporary project with `files` as its seeds, built with `mkdocs build --strict`; the folder of edition.json."""
-    root.mkdir(parents=True)
-    for part in ("mkdocs.yml", "docs", "overrides"):
-        src = PROJECT / part
-        if src.is_dir():
-            shutil.copytree(src, root / part)
-        else:
-            shutil.copy2(src, root / part)
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    plugin = re.search(r"^(\s*)- reader-edition:\s*$", text, re.M)
-    assert plugin, "mkdocs.yml has no `- reader-edition:` plugin entry to configure"
-    indent = plugin.group(1) + "    "
-    text = text[:plugin.end()] + f"\n{indent}editions: false" + text[plugin.end():]
-    config.write_text(text, encoding="utf-8")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    for name, data in files.items():
-        (seeds / name).write_bytes(data)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"]
-    result = subprocess.run(cmd, cwd=root, env=mkdocs_env(), capture_output=True, text=True,
-                            timeout=BUILD_TIMEOUT, check=False)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stderr[-4000:]}",
-                    pytrace=False)
-    (edition,) = (root / "site").glob("**/edition.json")
-    return edition.parent
 
 
 def page_url(base: str, page: str) -> str:
@@ -138,8 +101,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_edition(hostile_site: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((hostile_site / "edition.json").read_text(encoding="utf-8"))
-    return data
+    return load_edition(hostile_site)
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +188,7 @@ def test_search_results_show_hostile_text_without_running_it(
 
 def test_hostile_titles_and_file_names_run_nothing(browser: Any, tmp_path: Path) -> None:
     site = build_site(tmp_path / "project", hostile_names_corpus())
-    data = json.loads((site / "edition.json").read_text(encoding="utf-8"))
+    data = load_edition(site)
     visitor = Visitor(browser)
     try:
         with serve_directory(site) as base:
