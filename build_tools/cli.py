@@ -1,4 +1,4 @@
-"""Command line: `python -m build_tools prepare SOURCES_DIR OUT_DIR`."""
+"""Command line: `python -m build_tools prepare SOURCES_DIR OUT_DIR` (and `build-edition`, used by the publication)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.curation import Curation, CurationError, load_curation
+from build_tools.curation import CurationError
+from build_tools.editions import SCRIPTS
 from build_tools.pipeline import (
+    CURATION_FILE,
     PipelineError,
+    edition_files,
+    load_curation_file,
     load_folder,
     prepare_edition,
-    render,
     summary,
     write_atomically,
 )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m build_tools",
                                      description="Turn a folder of Chinese source texts into a reader edition.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -27,10 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     prep.add_argument("--title", default=None, help="the edition's title")
     prep.add_argument("--strict", action="store_true", help="treat warnings about the input as errors")
     prep.add_argument("--edition", type=Path, default=None,
-                      help="the curator's edition.yml (default: edition.yml beside SOURCES_DIR, if there)")
+                      help=f"the curator's file (default: {CURATION_FILE} in SOURCES_DIR, if there)")
     prep.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    args = parser.parse_args(argv)
+    member = sub.add_parser("build-edition", help="build one edition of the publication with MkDocs")
+    member.add_argument("config", type=Path, help="the project's mkdocs.yml")
+    member.add_argument("site_dir", type=Path, help="where the edition's site goes")
+    member.add_argument("--script", choices=sorted(SCRIPTS), default="hans")
+    member.add_argument("--offline", action="store_true", help="the offline copy (file:// links)")
+    member.add_argument("--strict", action="store_true", help="MkDocs' strict mode")
+    return parser
 
+
+def prepare(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr)
@@ -39,17 +50,17 @@ def main(argv: list[str] | None = None) -> int:
         files = load_folder(args.sources)
         if not files:
             raise PipelineError(f"no source files in {args.sources}")
-        edition_file = args.edition or args.sources.resolve().parent / "edition.yml"
         if args.edition and not args.edition.exists():
             raise PipelineError(f"edition file not found: {args.edition}")
-        curation = load_curation(edition_file) if edition_file.exists() else Curation()
-        if edition_file.exists():
-            progress(f"curation: {edition_file}")
+        curation_file = args.edition or args.sources / CURATION_FILE
+        curation = load_curation_file(curation_file)
+        if curation_file.exists():
+            progress(f"curation: {curation_file}")
         kwargs = {"title": args.title} if args.title else {}
         edition, _ = prepare_edition(files, progress=progress, curation=curation, **kwargs)
         if not edition.sources:
             raise PipelineError(f"none of the {len(files)} files in {args.sources} could be read as text")
-        write_atomically(render(edition), args.out)
+        write_atomically(edition_files(edition), args.out)
     except (PipelineError, CurationError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -60,3 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --strict: {len(edition.problems)} problems in the input", file=sys.stderr)
         return 1
     return 0
+
+
+def build_edition(args: argparse.Namespace) -> int:
+    from build_tools.publication import Member, build_member
+
+    build_member(args.config, args.site_dir, Member(SCRIPTS[args.script], args.offline), args.strict)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return prepare(args) if args.command == "prepare" else build_edition(args)

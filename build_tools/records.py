@@ -6,7 +6,9 @@ provenance survives from the first stage to the footnote.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Severity = Literal["warning", "error"]
@@ -164,6 +166,25 @@ class Paragraph:
     role: BlockRole
     spans: tuple[tuple[str, Span], ...]  # (siglum, span) for each witness that has this paragraph
 
+    @property
+    def number(self) -> int:
+        """The paragraph's number (¶n), from its id `pn`."""
+        return paragraph_number(self.id)
+
+
+def paragraph_number(paragraph_id: str) -> int:
+    """n of a paragraph id `pn` (the one place that knows the shape of the id)."""
+    return int(paragraph_id.removeprefix("p"))
+
+
+def paragraph_starts(lengths: list[int] | tuple[int, ...]) -> tuple[int, ...]:
+    """Canonical offsets where paragraphs of these lengths start (one "\n" between paragraphs)."""
+    starts, position = [], 0
+    for length in lengths:
+        starts.append(position)
+        position += length + 1
+    return tuple(starts)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -183,6 +204,26 @@ class Document:
     embeds: tuple[tuple[str, str], ...] = ()
     order: int = 0
     title_by: Literal["source", "program", "curator"] = "source"
+
+    # The canonical text is the paragraphs joined by "\n"; a canonical offset counts in it.
+    @property
+    def canonical(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def paragraph_starts(self) -> tuple[int, ...]:
+        return paragraph_starts([len(p.text) for p in self.paragraphs])
+
+    def offset_of(self, paragraph_id: str, offset: int = 0) -> int:
+        """Canonical offset of character `offset` of paragraph `paragraph_id`."""
+        return self.paragraph_starts[paragraph_number(paragraph_id) - 1] + offset
+
+    def place_at(self, offset: int) -> tuple[Paragraph, int]:
+        """The paragraph holding canonical `offset` and the offset inside it (a paragraph's end belongs to it)."""
+        if not self.paragraphs:
+            raise ValueError(f"document {self.id} has no paragraphs")
+        index = max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
+        return self.paragraphs[index], offset - self.paragraph_starts[index]
 
 
 @dataclass(frozen=True)

@@ -29,17 +29,15 @@ a few sentences would otherwise be chained together through a short piece that h
 from __future__ import annotations
 
 import bisect
-import hashlib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
 from build_tools.records import Segment, Work
+from build_tools.text import fold_text
 
 SHINGLE = 5  # characters per shingle: long enough to be specific in Chinese, short enough for damaged copies
 CONTAINMENT = 0.6  # share of the smaller copy's shingles found in the larger one
@@ -56,43 +54,6 @@ BRIDGE_MIN_SHINGLES = 200  # …and is long enough (a few sentences) not to be a
 MATCHES_PER_GROUP_PAIR = 3  # matches found between two groups of whole copies before the rest are skipped
 
 Hashes = npt.NDArray[np.uint64]
-
-@lru_cache(maxsize=1)
-def _t2s() -> object:
-    import opencc
-
-    return opencc.OpenCC("t2s.json")
-
-
-@lru_cache(maxsize=65536)
-def fold_char(ch: str) -> str:
-    """One character folded for comparison: width folded, Traditional to Simplified (length kept)."""
-    if "\uff01" <= ch <= "\uff5e":
-        ch = chr(ord(ch) - 0xFEE0)
-    if ch >= "\u3400":
-        converted = str(_t2s().convert(ch))  # type: ignore[attr-defined]
-        if len(converted) == 1:
-            return converted
-    return ch
-
-
-class _FoldTable(dict[int, str]):
-    """str.translate table for `fold_text`, filled in one character at a time as they are met."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = fold_char(ch) if unicodedata.category(ch)[0] in "LN" else ""
-        self[code] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold_text(text: str) -> str:
-    """Text as compared by clustering: letters, digits and CJK only, folded."""
-    return text.translate(_FOLD_TABLE)
-
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     """The shingles themselves (for tests and explanations; clustering uses their hashes)."""
@@ -380,7 +341,3 @@ def cluster_segments(segments: tuple[Segment, ...]) -> tuple[Work, ...]:
         groups.setdefault(works.find(i), []).append(segment)
     return tuple(Work(tuple(group)) for group in groups.values())
 
-
-def fingerprint(text: str) -> str:
-    """A short hash of folded text (used for stable ids)."""
-    return hashlib.sha1(fold_text(text).encode("utf-8")).hexdigest()[:8]

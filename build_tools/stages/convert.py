@@ -1,11 +1,8 @@
-"""Stage 7, convert: the Traditional-script edition, made with OpenCC from the rendered chapters.
-
-We use OpenCC's character-level configurations, `s2t` (the default) or `s2tw` (Taiwan character
-forms). Not `s2twp`: it rewrites *phrases* into Taiwanese usage (软件→軟體, 信息→資訊), which changes
-the wording of a document; a reader edition may change the script, never the words.
+"""Stage 7, convert: the Traditional-script edition, made with OpenCC from the rendered pages.
 
 Only the reading text is converted. Link targets stay as they are (a source file's name is its
-address), and the source pages are never converted: provenance must land on the original line.
+address), and the source pages and the noise ledger are never converted: they quote the sources,
+and provenance must land on the original line.
 """
 
 from __future__ import annotations
@@ -14,11 +11,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-SCRIPTS = {"hans": None, "hant": "s2t", "hant-tw": "s2tw"}
-LANGUAGE_TAGS = {"hans": "zh-Hans", "hant": "zh-Hant", "hant-tw": "zh-Hant"}  # folder and hreflang
-THEME_LANGUAGES = {"hans": "zh", "hant": "zh-Hant", "hant-tw": "zh-TW"}  # Material's language codes
+from build_tools.editions import Script
+from build_tools.stages.render import NavEntry, Navigation, RenderedFile
+
 # Markdown link targets, HTML attribute values and footnote labels: addresses, never text.
 _PROTECTED = re.compile(r"\]\([^)\n]*\)|\b(?:href|src|id)=\"[^\"]*\"|\[\^[^\]\n]+\]")
+# Generated pages that quote the sources and stay as they are.
+UNCONVERTED = ("sources/", "notes.md", "edition.json")
 
 
 @lru_cache(maxsize=4)
@@ -45,6 +44,27 @@ def convert_markdown(markdown: str, config: str = "s2t") -> str:
     return "".join(out)
 
 
+def convert_page(markdown: str, script: Script) -> str:
+    """A page's Markdown in `script` (unchanged for Simplified)."""
+    return convert_markdown(markdown, script.opencc) if script.opencc else markdown
+
+
+def convert_files(files: tuple[RenderedFile, ...], script: Script) -> tuple[RenderedFile, ...]:
+    """Rendered files in `script`, but for those that quote the sources."""
+    if not script.opencc:
+        return files
+    return tuple(f if f.path.startswith(UNCONVERTED) else RenderedFile(f.path, convert_page(f.content, script))
+                 for f in files)
+
+
+def convert_navigation(listed: Navigation, script: Script) -> Navigation:
+    """Chapter titles in `script`; source pages are named by their file names, which stay."""
+    if not script.opencc:
+        return listed
+    return Navigation(tuple(NavEntry(convert_page(e.title, script), e.path) for e in listed.documents),
+                      listed.sources)
+
+
 def traditional_jieba_dictionary(target: Path, config: str = "s2t") -> Path:
     """jieba's own dictionary with its words converted to Traditional script (written once, cached)."""
     import jieba
@@ -60,9 +80,9 @@ def traditional_jieba_dictionary(target: Path, config: str = "s2t") -> Path:
     return target
 
 
-def character_map(to_script: str) -> dict[str, str]:
+def character_map(to_script: Script) -> dict[str, str]:
     """Single characters of the other script mapped to this one (for cross-script search queries)."""
-    config = "t2s" if to_script == "hans" else SCRIPTS.get(to_script) or "s2t"
+    config = to_script.opencc or "t2s"
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     converted = convert_text("\n".join(chars), config).split("\n")
     return {a: b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and a != b}

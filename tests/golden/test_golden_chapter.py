@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from build_tools.pipeline import load_folder, prepare_edition, render
+from build_tools.pipeline import edition_files, load_folder, prepare_edition
 
 HERE = Path(__file__).resolve().parent
 
 
 def test_rendered_chapter_matches_golden_file() -> None:
     edition, _ = prepare_edition(load_folder(HERE / "input"))
-    files = {f.path: f.content for f in render(edition)}
+    files = {f.path: f.content for f in edition_files(edition)}
     (chapter,) = [p for p in files if p.startswith("chapters/")]
     golden = HERE / "expected_chapter.md"
     if os.environ.get("UPDATE_GOLDEN"):

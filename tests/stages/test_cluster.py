@@ -19,7 +19,6 @@ from build_tools.stages.cluster import (
     are_copies,
     candidate_pairs,
     cluster_segments,
-    fold_text,
     links,
     ordered_containment,
     shingle_hashes,
@@ -28,6 +27,7 @@ from build_tools.stages.cluster import (
 )
 from build_tools.stages.read import read_sources
 from build_tools.stages.segment import segment_texts
+from build_tools.text import fold_text
 from tests.helpers import segments
 
 SPEECH = ("今天我们召开会议，研究部署春季工作，各单位要高度重视，切实抓好落实。一要提高认识，把思想统一到上级的部署上来；"
@@ -96,7 +96,7 @@ def test_shingle_hashes_do_not_depend_on_the_process() -> None:
 
 
 def _scale_segments(n: int) -> tuple[Segment, ...]:
-    from build_tools.scale import generate_corpus
+    from tests.corpora.corpus import generate_corpus
 
     corpus = generate_corpus(n, 3)
     sources, _ = read_sources(corpus.files.items())

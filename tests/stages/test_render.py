@@ -7,7 +7,18 @@ import re
 import markdown
 import yaml
 
-from build_tools.stages.render import md_escape, render_chapter, render_source, source_page, visible_controls
+from build_tools.stages.render import (
+    NavEntry,
+    RenderConfig,
+    md_escape,
+    navigation,
+    render_catalogue,
+    render_chapter,
+    render_edition,
+    render_source,
+    source_page,
+    visible_controls,
+)
 from tests.helpers import clean, edition, source
 
 EXTENSIONS = ["attr_list", "tables", "footnotes", "md_in_html", "pymdownx.escapeall"]
@@ -78,38 +89,32 @@ def test_page_titles_in_front_matter_are_html_escaped() -> None:
     assert front["title"] == "源文件 a&lt;b&gt;.txt"
 
 
-def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_source(monkeypatch) -> None:
-    from build_tools.stages import render
-
+def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_source() -> None:
     texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(7)}
     ed = edition(texts)
-    assert render.navigation(ed).documents == tuple(render.NavEntry(d.title, d.chapter) for d in ed.documents)
-    assert not render.render_catalogue(ed)
-    monkeypatch.setattr(render, "NAV_LIST_MAX", 5)
-    monkeypatch.setattr(render, "CATALOGUE_PAGE_SIZE", 3)
-    nav = render.navigation(ed)
+    assert navigation(ed).documents == tuple(NavEntry(d.title, f"chapters/{d.id}.md") for d in ed.documents)
+    assert not render_catalogue(ed)
+    small = RenderConfig(nav_list_max=5, catalogue_page_size=3)
+    nav = navigation(ed, small)
     assert [e.path for e in nav.documents] == [f"catalogue/documents-00{n}.md" for n in (1, 2, 3)]
     assert [e.title for e in nav.documents] == ["第 1–3 篇", "第 4–6 篇", "第 7–7 篇"]
-    pages = {f.path: f.content for f in render.render_catalogue(ed)}
+    pages = {f.path: f.content for f in render_catalogue(ed, small)}
     assert set(pages) == {e.path for e in nav.documents + nav.sources}
     linked = [link for path, text in pages.items() if "documents" in path
               for link in re.findall(r"\]\(\.\./(chapters/[^)]+)\)", text)]
-    assert linked == [d.chapter for d in ed.documents]  # each once, in edition order
+    assert linked == [f"chapters/{d.id}.md" for d in ed.documents]  # each once, in edition order
     sourced = [link for path, text in pages.items() if "sources" in path
                for link in re.findall(r"\]\(\.\./(sources/[^)]+)\)", text)]
     assert sourced == [source_page(s.file) for s in ed.sources]
 
 
-def test_a_large_edition_is_printed_in_volumes(monkeypatch) -> None:
-    from build_tools.stages import render
-
+def test_a_large_edition_is_printed_in_volumes() -> None:
     texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(5)}
     ed = edition(texts)
-    (whole,) = [f for f in render.render_edition(ed) if f.path.startswith("print")]
+    (whole,) = [f for f in render_edition(ed) if f.path.startswith("print")]
     assert whole.path == "print.md" and all(f"{{: #{d.id} }}" in whole.content for d in ed.documents)
-    monkeypatch.setattr(render, "NAV_LIST_MAX", 3)
-    monkeypatch.setattr(render, "CATALOGUE_PAGE_SIZE", 2)
-    pages = {f.path: f.content for f in render.render_edition(ed) if f.path.startswith("print")}
+    pages = {f.path: f.content for f in render_edition(ed, RenderConfig(nav_list_max=3, catalogue_page_size=2))
+             if f.path.startswith("print")}
     assert sorted(pages) == ["print-001.md", "print-002.md", "print-003.md", "print.md"]
     assert re.findall(r"\]\((print-\d+\.md)\)", pages["print.md"]) == ["print-001.md", "print-002.md", "print-003.md"]
     for doc in ed.documents:

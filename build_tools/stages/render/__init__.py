@@ -1,0 +1,60 @@
+"""Stage 6, render: Markdown chapters, numbered source pages, the notes page, print view and edition.json.
+
+One module per page kind, each a function from records to text: `chapter` (and the text it shares
+with the print view), `source`, `notes`, `print_view`, `navigation` (navigation, home-page table,
+catalogue pages, neighbour links) and `edition_json`; `common` holds escaping and the pages' paths.
+
+Everything from the sources is escaped so that it shows literally: no HTML runs, no Markdown
+syntax in a source (asterisks, brackets, footnote marks, attribute lists) is interpreted. Page
+titles in the front matter are HTML-escaped too: MkDocs and Material print a page's title into the
+HTML as it is. Control characters, which a browser would drop, show as their Unicode pictures (␀).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from build_tools.records import Edition, Removal
+from build_tools.stages.render.chapter import render_chapter
+from build_tools.stages.render.common import (
+    DEFAULT_RENDER,
+    RenderConfig,
+    RenderedFile,
+    chapter_page,
+    md_escape,
+    source_page,
+    visible_controls,
+)
+from build_tools.stages.render.edition_json import EDITION_JSON, edition_json, render_edition_json
+from build_tools.stages.render.navigation import (
+    NavEntry,
+    Navigation,
+    document_list,
+    navigation,
+    neighbour_links,
+    render_catalogue,
+)
+from build_tools.stages.render.notes import NOTES_PAGE, render_notes
+from build_tools.stages.render.print_view import render_print_pages
+from build_tools.stages.render.source import render_source
+
+__all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "RenderedFile", "chapter_page",
+           "document_list", "edition_json", "md_escape", "navigation", "render_catalogue", "render_chapter",
+           "render_edition", "render_notes", "render_print_pages", "render_source", "source_page",
+           "visible_controls"]
+
+
+def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> tuple[RenderedFile, ...]:
+    """All generated files of an edition (chapters, source pages, notes, catalogue, print view, edition.json)."""
+    titles = {d.id: d.title for d in edition.documents}
+    files = [RenderedFile(chapter_page(d.id), render_chapter(d, titles, neighbour_links(edition, i, config)))
+             for i, d in enumerate(edition.documents)]
+    by_source: dict[str, list[Removal]] = defaultdict(list)
+    for r in edition.removed:
+        by_source[r.source].append(r)
+    files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
+    files.append(RenderedFile(NOTES_PAGE, render_notes(edition)))
+    files.extend(render_catalogue(edition, config))
+    files.extend(render_print_pages(edition, config))
+    files.append(RenderedFile(EDITION_JSON, render_edition_json(edition)))
+    return tuple(files)

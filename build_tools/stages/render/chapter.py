@@ -1,0 +1,189 @@
+"""A document as Markdown: witness list, text with footnotes for the variant places, provenance.
+
+The same text stands on the document's own chapter page and, with its anchors prefixed and its
+links made relative to the site root, inside a print volume: `PageLinks` says which.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from build_tools.records import Document, Paragraph, Variant, VariantKind, Witness
+from build_tools.stages.render.common import front_matter, md_escape, source_page, span_label
+from build_tools.stages.segment import header_blocks
+
+MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "mechanical")
+KIND_LABELS: dict[VariantKind, str] = {"punctuation": "标点", "orthographic": "字形", "mechanical": "技术性",
+                                       "omission": "脱文", "addition": "衍文", "substitution": "异文"}
+PARAGRAPH_CLASSES = {"salutation": ".salutation", "addressee": ".addressee", "signature": ".signature",
+                     "date": ".closing-date"}
+
+
+def _sibling_chapter(document_id: str) -> str:
+    return f"{document_id}.md"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """How a chapter names its own anchors and reaches other pages from where it stands."""
+
+    anchor_prefix: str = ""  # every chapter has a p1: inside a print volume they get the document id
+    to_root: str = "../"  # chapters live one folder down
+    document: Callable[[str], str] = field(default=_sibling_chapter)  # link to another document
+
+    def anchor(self, name: str) -> str:
+        return self.anchor_prefix + name
+
+    def line(self, source: str, line: int) -> str:
+        return f"{self.to_root}{source_page(source)}#L{line}"
+
+
+CHAPTER_PAGE = PageLinks()
+
+
+def _paragraph_number(doc: Document, offset: int) -> int:
+    return doc.place_at(offset)[0].number
+
+
+def _coverage_label(doc: Document, witness: Witness, titles: dict[str, str], links: PageLinks) -> str:
+    start, end = witness.covers
+    label = {"complete": "完整",
+             "truncated": f"残缺：止于 ¶{_paragraph_number(doc, end)}",
+             "lacks-opening": f"缺开头：起于 ¶{_paragraph_number(doc, start)}",
+             "fragment": f"片段：¶{_paragraph_number(doc, start)}–¶{_paragraph_number(doc, end)}"}[witness.coverage]
+    if witness.embedded_in and witness.embedded_in != doc.id:
+        host = md_escape(titles.get(witness.embedded_in, witness.embedded_in))
+        label += f"；收在[《{host}》]({links.document(witness.embedded_in)})中"
+    return label
+
+
+def _witness_row(doc: Document, witness: Witness, titles: dict[str, str], links: PageLinks) -> str:
+    span = witness.segment.span
+    link = links.line(span.source, span.first_line)
+    heading = " / ".join(md_escape(b.text) for role, b in header_blocks(witness.segment)
+                         if role in ("title", "subtitle", "issuer")) or "（无标题）"
+    return (f"| {witness.siglum} | [{md_escape(span.source)}]({link}) "
+            f"| [{span_label(span)}]({link}) | {_coverage_label(doc, witness, titles, links)} | {heading} |")
+
+
+def _shown(text: str) -> str:
+    return md_escape(text.replace("\n", "¶"))
+
+
+def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageLinks = CHAPTER_PAGE) -> str:
+    """The note of one variant place: the lemma, every other reading with its copies, the kind."""
+    sources = {w.siglum: w.segment.span.source for w in doc.witnesses}
+    lines = dict(variant.lines)
+
+    def sigla(names: tuple[str, ...]) -> str:
+        return "、".join(f"[{n}]({links.line(sources[n], lines.get(n, 1))})" for n in names)
+
+    if variant.lemma:
+        head = f"「{_shown(variant.lemma)}」"
+    else:
+        head = f"「{_shown(paragraph.text[max(0, variant.offset - 4):variant.offset])}」后"
+    parts = []
+    for reading in variant.readings:
+        if not reading.text:
+            parts.append(f"{sigla(reading.witnesses)} 无")
+        elif not variant.lemma:
+            parts.append(f"{sigla(reading.witnesses)} 多「{_shown(reading.text)}」")
+        else:
+            parts.append(f"{sigla(reading.witnesses)} 作「{_shown(reading.text)}」")
+    support = f"（正文从 {sigla(variant.lemma_witnesses)}）" if variant.lemma_witnesses else ""
+    return f"{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
+
+
+def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
+                          notes: list[tuple[str, str]], links: PageLinks) -> str:
+    """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones."""
+    marks: list[tuple[int, str]] = []
+    minor = []
+    for v in variants:
+        if v.kind in MINOR_KINDS:
+            minor.append(v)
+            continue
+        name = links.anchor(f"v{len(notes) + 1}")
+        notes.append((name, footnote(doc, v, paragraph, links)))
+        marks.append((min(len(paragraph.text), v.offset + len(v.lemma.split("\n")[0])), name))
+    if minor:
+        name = links.anchor(f"m{paragraph.number}")
+        notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
+        marks.append((len(paragraph.text), name))
+    out, last = [], 0
+    for at, name in sorted(marks):
+        out.append(md_escape(paragraph.text[last:at]) + f"[^{name}]")
+        last = at
+    out.append(md_escape(paragraph.text[last:]))
+    return "".join(out)
+
+
+def _paragraph_markdown(text: str, paragraph: Paragraph, links: PageLinks) -> str:
+    anchor = links.anchor(paragraph.id)
+    if paragraph.role == "heading":
+        return f"## {text} {{: #{anchor} }}"
+    css = PARAGRAPH_CLASSES.get(paragraph.role)
+    attrs = f"#{anchor}" + (f" {css}" if css else "")
+    return f"{text}\n{{: {attrs} }}"
+
+
+def _head(doc: Document, heading_id: str | None) -> list[str]:
+    """The title, subtitle, editorial-title note and date line."""
+    attrs = f" {{: #{heading_id} }}" if heading_id else ""
+    out = [f"# {md_escape(doc.title)}{attrs}\n"]
+    if doc.subtitle:
+        out.append(f"<p class=\"subtitle\">——{html.escape(doc.subtitle)}</p>\n")
+    if doc.title_inferred:
+        who = "编者" if doc.title_by == "curator" else "程序（待编者审定）"
+        had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
+        why = "原题见下表“原题”一栏" if had_title else "原文没有标题"
+        out.append(f'!!! note "编者拟题"\n    {why}；上面的标题是{who}拟的。\n')
+    facts = [f for f in (doc.date, doc.author) if f]
+    if facts:
+        out.append(f"<p class=\"doc-meta\">{html.escape(' · '.join(facts))}</p>\n")
+    return out
+
+
+def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPTER_PAGE,
+                 heading_id: str | None = None) -> str:
+    """The chapter's Markdown from its title line on (no front matter)."""
+    out = _head(doc, heading_id)
+    out.append('<div class="witness-list" markdown>\n\n| 本 | 源文件 | 行 | 状况 | 原题 |\n|---|---|---|---|---|')
+    out.extend(_witness_row(doc, w, titles, links) for w in doc.witnesses)
+    out.append("\n</div>\n")
+    by_paragraph: dict[str, list[Variant]] = defaultdict(list)
+    for v in doc.variants:
+        by_paragraph[v.paragraph].append(v)
+    notes: list[tuple[str, str]] = []
+    for paragraph in doc.paragraphs:
+        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes, links)
+        out.append(_paragraph_markdown(text, paragraph, links) + "\n")
+        for after, guest in doc.embeds:
+            if after == paragraph.id:
+                title = md_escape(titles.get(guest, guest))
+                out.append(f"（此处转发的全文见[《{title}》]({links.document(guest)})。）\n{{: .embedded-link }}\n")
+    out.append(f"## 出处 {{: #{links.anchor('provenance')} }}\n")
+    for paragraph in doc.paragraphs:
+        places = "；".join(
+            f"{siglum} [{md_escape(span.source)} {span_label(span)}]({links.line(span.source, span.first_line)})"
+            for siglum, span in paragraph.spans)
+        out.append(f"- [¶{paragraph.number}](#{links.anchor(paragraph.id)})：{places}")
+    out.append("")
+    out.extend(f"[^{name}]: {text}" for name, text in notes)
+    return "\n".join(out) + "\n"
+
+
+def render_chapter(doc: Document, titles: dict[str, str] | None = None, after: str = "") -> str:
+    """One document's chapter page; `after` (neighbour links) is added at its end."""
+    meta: dict[str, Any] = {"title": html.escape(doc.title), "document_id": doc.id,
+                            "title_inferred": doc.title_inferred, "title_by": doc.title_by}
+    if doc.date:
+        meta["date"] = doc.date
+    if doc.author:
+        meta["author"] = doc.author
+    page = front_matter(meta) + "\n" + chapter_body(doc, titles or {})
+    return page.rstrip("\n") + after if after else page

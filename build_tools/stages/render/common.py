@@ -1,0 +1,100 @@
+"""What every page kind shares: escaping source text for Markdown, front matter, and the paths of pages.
+
+Render owns paths: where a chapter, a source page or a catalogue page lives is decided here, and
+nowhere else (edition.json publishes the same paths).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from build_tools.records import Span
+
+_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ASCII_PUNCT = re.compile(r"[!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PAGE_STEM_BYTES = 200  # file names may have 255 bytes; leave room for a suffix and ".md"
+
+
+@dataclass(frozen=True)
+class RenderConfig:
+    """Sizes that decide the shape of the generated site (passed in; tests use small ones)."""
+
+    # Material writes the whole navigation into every page: beyond this many chapters (or sources)
+    # the navigation lists catalogue pages instead, and the print view is split into volumes…
+    nav_list_max: int = 150
+    # …of this many documents (or sources) each.
+    catalogue_page_size: int = 100
+
+    def catalogued(self, count: int) -> bool:
+        return count > self.nav_list_max
+
+    def chunks(self, count: int) -> list[tuple[int, int]]:
+        """(start, stop) of each catalogue page (or print volume) over `count` items."""
+        size = self.catalogue_page_size
+        return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+DEFAULT_RENDER = RenderConfig()
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: str  # relative to the output folder, with forward slashes
+    content: str
+
+
+def md_escape(text: str) -> str:
+    """Make source text literal in Markdown (with pymdownx.escapeall): every ASCII mark escaped."""
+    text = _ASCII_PUNCT.sub(lambda m: "\\" + m.group(0), text)
+    return "".join(_ESCAPE.get(ch, ch) for ch in text)
+
+
+def visible_controls(text: str) -> str:
+    """Control characters (but tab) as their Unicode control pictures: NUL -> ␀, DEL -> ␡."""
+    return _CONTROL.sub(lambda m: chr(0x2421 if m.group() == "\x7f" else 0x2400 + ord(m.group())), text)
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def span_label(span: Span) -> str:
+    if span.first_line == span.last_line:
+        return f"{span.first_line}"
+    return f"{span.first_line}–{span.last_line}"
+
+
+def chapter_page(document_id: str) -> str:
+    """Path of a document's chapter."""
+    return f"chapters/{document_id}.md"
+
+
+def source_page(file: str) -> str:
+    """Path of a source's page: its file name made safe for a URL (and a file name), under sources/.
+
+    A name that had to be changed (a space or other mark replaced by "_", or cut because it is too
+    long) gets a short hash of the real name, so that "a b.txt" and "a_b.txt" get pages of their own.
+    """
+    stem = re.sub(r"[^\w.\-]", "_", file)
+    while len(stem.encode("utf-8")) > _PAGE_STEM_BYTES:
+        stem = stem[:-1]
+    if stem != file:
+        stem += "-" + hashlib.sha256(file.encode("utf-8")).hexdigest()[:8]
+    return f"sources/{stem}.md"
+
+
+def catalogue_page(kind: str, index: int, config: RenderConfig = DEFAULT_RENDER) -> str:
+    """Path of the catalogue page listing item `index` (0-based) of `kind` ("documents" or "sources")."""
+    return f"catalogue/{kind}-{index // config.catalogue_page_size + 1:03d}.md"
+
+
+def line_link(span_source: str, line: int, from_chapter: bool = True) -> str:
+    """Link to a line of a source page, from a chapter (one folder down) or from the site root."""
+    prefix = "../" if from_chapter else ""
+    return f"{prefix}{source_page(span_source)}#L{line}"

@@ -1,0 +1,71 @@
+"""edition.json, the public contract: a direct serialisation of the `Edition` (schema: build_tools/schemas)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from build_tools.records import Document, Edition, Witness
+from build_tools.stages.render.common import chapter_page, source_page
+from build_tools.stages.segment import header_blocks
+
+EDITION_JSON = "edition.json"
+FORMAT_VERSION = 1
+
+
+def _place(doc: Document, offset: int) -> dict[str, Any]:
+    paragraph, inside = doc.place_at(offset)
+    return {"paragraph": paragraph.id, "offset": inside}
+
+
+def _witness(doc: Document, w: Witness) -> dict[str, Any]:
+    total = len(doc.canonical)
+    start, end = w.covers
+    lacunae = []
+    if start > 0:
+        lacunae.append({"from": _place(doc, 0), "to": _place(doc, start)})
+    if end < total:
+        lacunae.append({"from": _place(doc, end), "to": _place(doc, total)})
+    return {"siglum": w.siglum, "source": w.segment.span.source, "first_line": w.segment.span.first_line,
+            "last_line": w.segment.span.last_line, "coverage": w.coverage, "embedded_in": w.embedded_in,
+            "segment": w.segment.id,
+            "header": [{"role": r, "text": b.text, "line": b.span.first_line} for r, b in header_blocks(w.segment)],
+            "covers": {"from": _place(doc, start), "to": _place(doc, end)}, "lacunae": lacunae}
+
+
+def _document(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "title_by": d.title_by,
+        "subtitle": d.subtitle,
+        "date": d.date, "author": d.author, "chapter": chapter_page(d.id), "order": d.order,
+        "witnesses": [_witness(d, w) for w in d.witnesses],
+        "paragraphs": [{"id": p.id, "text": p.text, "role": p.role,
+                        "spans": [{"siglum": s, "source": sp.source, "first_line": sp.first_line,
+                                   "last_line": sp.last_line} for s, sp in p.spans]}
+                       for p in d.paragraphs],
+        "variants": [{"paragraph": v.paragraph, "offset": v.offset, "lemma": v.lemma,
+                      "lemma_witnesses": list(v.lemma_witnesses),
+                      "readings": [{"text": r.text, "witnesses": list(r.witnesses)} for r in v.readings],
+                      "lines": dict(v.lines),
+                      "kind": v.kind} for v in d.variants],
+        "embeds": [{"after_paragraph": a, "document": g} for a, g in d.embeds],
+    }
+
+
+def edition_json(edition: Edition) -> dict[str, Any]:
+    """The public contract: a direct serialisation of the edition (see README)."""
+    return {
+        "version": FORMAT_VERSION,
+        "title": edition.title,
+        "sources": [{"file": s.file, "encoding": s.encoding, "lines": len(s.lines), "sha256": s.sha256,
+                     "page": source_page(s.file)} for s in edition.sources],
+        "documents": [_document(d) for d in edition.documents],
+        "removed": [{"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
+                    for r in edition.removed],
+        "problems": [{"severity": p.severity, "source": p.source, "line": p.line, "message": p.message}
+                     for p in edition.problems],
+    }
+
+
+def render_edition_json(edition: Edition) -> str:
+    return json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"
