@@ -10,11 +10,11 @@ from build_tools.curation import CurationError
 from build_tools.editions import SCRIPTS
 from build_tools.pipeline import (
     CURATION_FILE,
+    DEFAULT_TITLE,
     PipelineError,
     edition_files,
     load_curation_file,
-    load_folder,
-    prepare_edition,
+    prepare_folder,
     summary,
     write_atomically,
 )
@@ -47,19 +47,13 @@ def prepare(args: argparse.Namespace) -> int:
             print(f"  {message}", file=sys.stderr)
 
     try:
-        files = load_folder(args.sources)
-        if not files:
-            raise PipelineError(f"no source files in {args.sources}")
         if args.edition and not args.edition.exists():
             raise PipelineError(f"edition file not found: {args.edition}")
         curation_file = args.edition or args.sources / CURATION_FILE
         curation = load_curation_file(curation_file)
         if curation_file.exists():
             progress(f"curation: {curation_file}")
-        kwargs = {"title": args.title} if args.title else {}
-        edition, _ = prepare_edition(files, progress=progress, curation=curation, **kwargs)
-        if not edition.sources:
-            raise PipelineError(f"none of the {len(files)} files in {args.sources} could be read as text")
+        edition, _ = prepare_folder(args.sources, curation, args.title or DEFAULT_TITLE, progress)
         write_atomically(edition_files(edition), args.out)
     except (PipelineError, CurationError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

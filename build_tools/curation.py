@@ -71,10 +71,11 @@ class Curation:
     exclude: tuple[Exclusion, ...] = ()
 
     def error(self, key: str, message: str) -> CurationError:
-        return CurationError(f"{self.file}: {key}: {message}")
+        return _fail(self.file, key, message)
 
 
 def _fail(file: str, key: str, message: str) -> CurationError:
+    """The one shape of every curation error: file, key, what is wrong."""
     return CurationError(f"{file}: {key}: {message}")
 
 

@@ -9,7 +9,6 @@ watches the sources; `on_post_build` fixes built assets and, for `mkdocs build`,
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -29,15 +28,14 @@ from build_tools.pipeline import (
     PipelineError,
     SitePages,
     StageCache,
+    convert_page,
+    hand_written_page,
     load_curation_file,
-    load_folder,
-    prepare_edition,
+    prepare_folder,
     site_pages,
 )
-from build_tools.stages.convert import convert_page, traditional_jieba_dictionary
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
-DOCUMENT_LIST_MARKER = "<!-- reader-edition:documents -->"
 
 
 class ReaderEditionConfig(base.Config):
@@ -81,11 +79,10 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         script = self.script
         config.site_name = convert_page(self.curation.title or config.site_name, script)
         config.theme["language"] = script.theme_language
-        if script.opencc:  # jieba segments the search index with a dictionary in the edition's script
-            cache = Path(tempfile.gettempdir()) / "reader-edition" / f"jieba-dict.{script.id}.txt"
-            for name in ("search", "material/search"):
-                if name in config.plugins:
-                    config.plugins[name].config.jieba_dict = str(traditional_jieba_dictionary(cache, script.opencc))
+        dictionary = publication.search_dictionary(script)
+        for name in ("search", "material/search"):
+            if dictionary and name in config.plugins:  # jieba segments the index in the edition's script
+                config.plugins[name].config.jieba_dict = str(dictionary)
         member = self.member
         if member is None and self.config.editions and self.command in ("build", "gh-deploy"):
             self.root = Path(config.site_dir)
@@ -98,11 +95,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            raw = load_folder(self._paths(config)[0])
-            if not raw:
-                raise PipelineError(f"no source files in {self._paths(config)[0]}")
-            edition, timings = prepare_edition(raw, title=self.curation.title or config.site_name,
-                                               progress=log.debug, curation=self.curation, cache=self.cache)
+            edition, timings = prepare_folder(self._paths(config)[0], self.curation, config.site_name, log.debug,
+                                              self.cache)
         except (PipelineError, CurationError) as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
         # Problems with the input are the sources' business: shown, listed on the notes page, and
@@ -122,11 +116,9 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by is None:  # hand-written pages; generated ones are in the edition's script
-            markdown = convert_page(markdown, self.script)
-        if DOCUMENT_LIST_MARKER in markdown and self.pages is not None:
-            markdown = markdown.replace(DOCUMENT_LIST_MARKER, self.pages.home_listing)
-        return markdown
+        if page.file.generated_by is not None:  # generated pages are in the edition's script already
+            return markdown
+        return hand_written_page(markdown, self.pages, self.script)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         sources, curation_file = self._paths(config)

@@ -4,7 +4,8 @@
 
 `prepare_edition` runs the stages up to an `Edition`; `edition_files` renders it and converts it to
 a script; `site_pages` adds what a site needs around the files (its navigation, the home page's
-list of documents). The CLI and the MkDocs plugin call these, nothing else.
+list of documents). The CLI and the MkDocs plugin call these, nothing else. `witness_text` and its
+kin rebuild any copy from edition.json alone (`build_tools.reconstruct`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 
 from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
+from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import CleanText, Edition, Segment, Source
+from build_tools.settings import DEFAULT_SETTINGS, Settings
 from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
@@ -38,8 +41,15 @@ from build_tools.stages.render import (
 from build_tools.stages.render.navigation import EDITION_PAGES, nav_tree
 from build_tools.stages.segment import segment_text
 
+__all__ = [
+    "CURATION_FILE", "DOCUMENT_LIST_MARKER", "PipelineError", "SitePages", "StageCache", "Timings", "convert_page",
+    "edition_files", "hand_written_page", "load_curation_file", "load_folder", "prepare_edition", "prepare_folder",
+    "site_pages", "summary", "witness_body", "witness_lines", "witness_text", "write_atomically",
+]
+
 DEFAULT_TITLE = "文献读本"
 CURATION_FILE = "edition.yml"
+DOCUMENT_LIST_MARKER = "<!-- reader-edition:documents -->"  # where a hand-written page lists the documents
 Progress = Callable[[str], None]
 
 
@@ -109,7 +119,8 @@ class _Clock:
 def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TITLE,
                     progress: Progress | None = None,
                     curation: Curation | None = None,
-                    cache: StageCache | None = None) -> tuple[Edition, Timings]:
+                    cache: StageCache | None = None,
+                    settings: Settings = DEFAULT_SETTINGS) -> tuple[Edition, Timings]:
     """Run every stage from raw files to an `Edition` (nothing is written)."""
     say = progress or (lambda _msg: None)
     curation = curation or Curation()
@@ -123,7 +134,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     segments, excluded = exclude_segments(all_segments, curation)
     removed.extend(excluded)
     say(f"clean: {len(removed)} removals; segment: {len(segments)} segments")
-    works = cluster_segments(segments)
+    works = cluster_segments(segments, settings.cluster)
     clock.lap("cluster")
     say(f"cluster: {len(works)} works")
     collated = []
@@ -141,6 +152,18 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
                       removed=tuple(sorted(removed, key=lambda r: (r.source, r.line, r.column))),
                       problems=tuple(problems), introduction=curation.introduction)
     return edition, Timings(tuple(clock.stages))
+
+
+def prepare_folder(folder: Path, curation: Curation, title: str = DEFAULT_TITLE, progress: Progress | None = None,
+                   cache: StageCache | None = None, settings: Settings = DEFAULT_SETTINGS) -> tuple[Edition, Timings]:
+    """`prepare_edition` on every file of a sources folder; a folder with no readable source is an error."""
+    files = load_folder(folder)
+    if not files:
+        raise PipelineError(f"no source files in {folder}")
+    edition, timings = prepare_edition(files, title, progress, curation, cache, settings)
+    if not edition.sources:
+        raise PipelineError(f"none of the {len(files)} files in {folder} could be read as text")
+    return edition, timings
 
 
 def edition_files(edition: Edition, script: Script = SIMPLIFIED,
@@ -168,6 +191,14 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     home = (intro + "\n\n" if intro else "") + document_list(edition)
     nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
     return SitePages(edition_files(edition, script, config), nav, frozenset(paths), convert_page(home, script))
+
+
+def hand_written_page(markdown: str, pages: SitePages | None, script: Script = SIMPLIFIED) -> str:
+    """A page of docs/ in the edition's script, with the list of documents where it asks for it."""
+    markdown = convert_page(markdown, script)
+    if DOCUMENT_LIST_MARKER in markdown and pages is not None:
+        markdown = markdown.replace(DOCUMENT_LIST_MARKER, pages.home_listing)
+    return markdown
 
 
 def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:

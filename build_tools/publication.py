@@ -28,7 +28,7 @@ from typing import Any
 
 from build_tools.editions import PUBLISHED, Script
 from build_tools.search_patch import patch_search_worker
-from build_tools.stages.convert import character_map
+from build_tools.stages.convert import character_map, traditional_jieba_dictionary
 
 ZIP_NAME = "reader-edition-offline.zip"
 ZIP_FOLDER = "reader-edition"
@@ -110,6 +110,14 @@ def write_zip(folder: Path, target: Path) -> Path:
             archive.writestr(info, path.read_bytes())
     tmp.replace(target)
     return target
+
+
+def search_dictionary(script: Script) -> Path | None:
+    """jieba's dictionary in the edition's script, for the search index (None: jieba's own)."""
+    if not script.opencc:
+        return None
+    cache = Path(tempfile.gettempdir()) / "reader-edition" / f"jieba-dict.{script.id}.txt"
+    return traditional_jieba_dictionary(cache, script.opencc)
 
 
 def fix_built_site(site_dir: Path, script: Script) -> None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from build_tools.records import paragraph_number, paragraph_starts
+
 
 def _offset(doc: dict[str, Any], where: dict[str, Any]) -> int:
-    position = 0
-    for paragraph in doc["paragraphs"]:
-        if paragraph["id"] == where["paragraph"]:
-            return position + int(where["offset"])
-        position += len(paragraph["text"]) + 1
-    raise KeyError(f"no paragraph {where['paragraph']} in document {doc['id']}")
+    """Canonical offset of a place given as {paragraph, offset} (the mapping `Document.offset_of` makes)."""
+    starts = paragraph_starts([len(p["text"]) for p in doc["paragraphs"]])
+    index = paragraph_number(where["paragraph"]) - 1
+    if not 0 <= index < len(starts):
+        raise KeyError(f"no paragraph {where['paragraph']} in document {doc['id']}")
+    return starts[index] + int(where["offset"])
 
 
 def witness_body(doc: dict[str, Any], siglum: str) -> str:
@@ -53,8 +55,5 @@ def witness_lines(edition: dict[str, Any], document_id: str, siglum: str) -> lis
     """Every piece of a witness's text: its header lines, then its body (line of the body's start)."""
     doc = next(d for d in edition["documents"] if d["id"] == document_id)
     witness = next(w for w in doc["witnesses"] if w["siglum"] == siglum)
-    header, body = witness_text(edition, document_id, siglum)
-    pieces = [(h["line"], h["text"]) for h in witness["header"]]
-    pieces.append((witness["first_line"], body))
-    del header
-    return pieces
+    _, body = witness_text(edition, document_id, siglum)
+    return [*((h["line"], h["text"]) for h in witness["header"]), (witness["first_line"], body)]

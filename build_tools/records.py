@@ -16,6 +16,9 @@ BlockRole = Literal["title", "subtitle", "issuer", "docnumber", "date", "author"
                     "addressee", "heading", "body", "signature"]
 Coverage = Literal["complete", "truncated", "lacks-opening", "fragment"]
 VariantKind = Literal["punctuation", "orthographic", "mechanical", "omission", "addition", "substitution"]
+# Left on a line by the cleaner for the segmenter: it was indented, carried a Word bookmark or a
+# numbered-piece marker, or had noise removed.
+BlockHint = Literal["indented", "bookmark", "piece-marker", "removed"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class Block:
     text: str
     span: Span
     marks: tuple[LineMark, ...]
-    hints: frozenset[str] = frozenset()
+    hints: frozenset[BlockHint] = frozenset()
     gap_before: int = 0  # blank (or wholly removed) lines between this block and the previous one
 
     def line_at(self, offset: int) -> int:
@@ -110,8 +113,8 @@ class Segment:
     subtitle: str | None
     date: str | None  # ISO 8601 (YYYY-MM-DD), or None when the text states no full date
     author: str | None
-    # Set when this segment stands inside another document that forwards or quotes it whole.
-    embedded_in: str | None = None
+    # The id of the segment this one stands inside (a notice that forwards or quotes it whole).
+    host_segment: str | None = None
 
     @property
     def body(self) -> tuple[Block, ...]:
@@ -132,7 +135,7 @@ class Witness:
     siglum: str
     segment: Segment
     coverage: Coverage = "complete"
-    embedded_in: str | None = None  # id of the document this copy stands inside
+    embedded_in: str | None = None  # the document this copy stands inside (from its segment's host_segment)
     covers: tuple[int, int] = (0, 0)  # the stretch of the canonical text (offsets, "\n" between paragraphs) it has
 
 

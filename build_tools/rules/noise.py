@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from build_tools.records import BlockHint
 from build_tools.rules import structure
 
 
@@ -30,7 +31,7 @@ class InlineRule:
     removes: tuple[str, ...]
     keeps: tuple[str, ...]
     keep_group: int | None = None  # this group's text stays in the line
-    hint: str | None = None  # structure hint left on the line when the rule fired
+    hint: BlockHint | None = None  # structure hint left on the line when the rule fired
 
 
 @dataclass(frozen=True)

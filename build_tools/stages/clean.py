@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from build_tools.records import Block, CleanText, LineMark, Removal, Source, Span
+from build_tools.records import Block, BlockHint, CleanText, LineMark, Removal, Source, Span
 from build_tools.rules import noise, structure
 
 _LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
@@ -23,7 +23,7 @@ _LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
 class _Line:
     number: int
     text: str
-    hints: set[str]
+    hints: set[BlockHint]
 
 
 def _original_runs(text: str, origin: list[int], start: int, end: int) -> list[tuple[int, str]]:
@@ -41,7 +41,7 @@ def _original_runs(text: str, origin: list[int], start: int, end: int) -> list[t
     return runs
 
 
-def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[str]]:
+def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[BlockHint]]:
     """Apply every inline rule to one line.
 
     Returns the cleaned line, the removals as (column in the original line, text, rule), and the
@@ -49,7 +49,7 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
     """
     origin = list(range(len(text)))  # original column of each character still in `text`
     removed: list[tuple[int, str, str]] = []
-    hints: set[str] = set()
+    hints: set[BlockHint] = set()
     for rule in noise.INLINE_RULES:
         if not rule.pattern.search(text):
             continue

@@ -5,16 +5,16 @@ folded, Traditional folded to Simplified with OpenCC) cut into character n-gram 
 kept as a 64-bit hash (`shingle_hashes`, vectorised with numpy). Two segments are copies of one
 work when
 
-- the smaller one's shingles are at least `CONTAINMENT` contained in the larger one's, and
-- they share at least `MIN_SHARED_SHINGLES` shingles that are not boilerplate.
+- the smaller one's shingles are at least `containment` contained in the larger one's, and
+- they share at least `min_shared_shingles` shingles that are not boilerplate.
 
 Containment, not similarity, so a truncated copy or one that lacks its opening still finds its
-whole. Boilerplate shingles are those found in more than `BOILERPLATE_SHARE` of the documents (and
+whole. Boilerplate shingles are those found in more than `boilerplate_share` of the documents (and
 in at least three): greetings, slogans and closing formulas that different documents share.
 
 Candidate pairs come from an inverted index held as a sparse segment-by-shingle matrix: its
 product with its transpose counts the shingles every pair shares, in C, a block of rows at a time.
-On large corpora (more pair work than `PAIR_BUDGET`) only the shingles whose hash is divisible by
+On large corpora (more pair work than `pair_budget`) only the shingles whose hash is divisible by
 a power of two are indexed, a consistent sample that estimates containment; segments too short
 to be sampled reliably are always compared on all their shingles. Every candidate is then
 verified exactly, on the shingle sets and on the order of the text (`ordered_containment`).
@@ -37,25 +37,12 @@ import numpy.typing as npt
 from scipy import sparse
 
 from build_tools.records import Segment, Work
+from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
 from build_tools.text import fold_text
-
-SHINGLE = 5  # characters per shingle: long enough to be specific in Chinese, short enough for damaged copies
-CONTAINMENT = 0.6  # share of the smaller copy's shingles found in the larger one
-MIN_SHARED_SHINGLES = 40  # about 40 characters of text in common, beyond boilerplate
-BOILERPLATE_SHARE = 0.2  # a shingle in more than this share of segments is boilerplate
-EXHAUSTIVE_BELOW = 60  # with fewer segments every pair is simply verified
-PAIR_BUDGET = 200_000_000  # shared-shingle counts worth computing exactly; beyond it, sample
-SAMPLED_CONTAINMENT = 0.4  # candidate threshold on a sample (below CONTAINMENT: recall first)
-MIN_SAMPLED = 24  # a segment with fewer sampled shingles is compared on all of them
-BLOCK_CELLS = 4_000_000  # rows x segments of shared counts held at once
-STRONG_MATCH = 0.85  # a part this wholly (and orderly) inside several documents may join them all…
-BRIDGE_MARGIN = 0.1  # …if it fits them within this of its best match…
-BRIDGE_MIN_SHINGLES = 200  # …and is long enough (a few sentences) not to be a commonplace passage
-MATCHES_PER_GROUP_PAIR = 3  # matches found between two groups of whole copies before the rest are skipped
 
 Hashes = npt.NDArray[np.uint64]
 
-def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
+def shingles(text: str, size: int = DEFAULT_CLUSTER.shingle) -> frozenset[str]:
     """The shingles themselves (for tests and explanations; clustering uses their hashes)."""
     if len(text) < size:
         return frozenset({text}) if text else frozenset()
@@ -66,7 +53,7 @@ _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def shingle_sequence(text: str, size: int = SHINGLE) -> Hashes:
+def shingle_sequence(text: str, size: int = DEFAULT_CLUSTER.shingle) -> Hashes:
     """64-bit hashes of the text's shingles in text order (same text, same hashes, on any machine)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     size = min(size, len(codes))  # a text shorter than a shingle is one shingle
@@ -88,7 +75,7 @@ def _distinct(sequence: Hashes) -> Hashes:
     return hashes[keep]
 
 
-def shingle_hashes(text: str, size: int = SHINGLE) -> Hashes:
+def shingle_hashes(text: str, size: int = DEFAULT_CLUSTER.shingle) -> Hashes:
     """Sorted distinct hashes of the text's shingles."""
     return _distinct(shingle_sequence(text, size))
 
@@ -101,8 +88,8 @@ class Shingled:
     distinct: Hashes
 
 
-def segment_shingles(segment: Segment) -> Shingled:
-    sequence = shingle_sequence(fold_text("".join(b.text for b in segment.body)))
+def segment_shingles(segment: Segment, size: int = DEFAULT_CLUSTER.shingle) -> Shingled:
+    sequence = shingle_sequence(fold_text("".join(b.text for b in segment.body)), size)
     return Shingled(sequence, _distinct(sequence))
 
 
@@ -129,16 +116,16 @@ def ordered_containment(small: Hashes, large: Hashes) -> float:
     return len(tails) / len(small)
 
 
-def boilerplate(items: list[Hashes]) -> Hashes:
-    """Shingle hashes found in more than BOILERPLATE_SHARE of the segments (and in at least three)."""
+def boilerplate(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER) -> Hashes:
+    """Shingle hashes found in more than `boilerplate_share` of the items (and in at least three)."""
     if not items:
         return np.zeros(0, dtype=np.uint64)
     values, counts = np.unique(np.concatenate(items), return_counts=True)
-    limit = max(3, int(BOILERPLATE_SHARE * len(items)))
+    limit = max(3, int(config.boilerplate_share * len(items)))
     return values[counts > limit]
 
 
-def are_copies(a: Hashes, b: Hashes, common: Hashes | None = None) -> bool:
+def are_copies(a: Hashes, b: Hashes, common: Hashes | None = None, config: ClusterConfig = DEFAULT_CLUSTER) -> bool:
     """The exact test: containment of the smaller in the larger, and enough specific text shared."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if not len(small):
@@ -147,9 +134,9 @@ def are_copies(a: Hashes, b: Hashes, common: Hashes | None = None) -> bool:
     specific = len(shared)
     if common is not None and len(common):
         specific -= len(np.intersect1d(shared, common, assume_unique=True))
-    if specific < MIN_SHARED_SHINGLES:
+    if specific < config.min_shared_shingles:
         return False
-    return len(shared) / len(small) >= CONTAINMENT
+    return len(shared) / len(small) >= config.containment
 
 
 def _incidence(items: list[Hashes]) -> sparse.csr_matrix:
@@ -163,7 +150,7 @@ def _incidence(items: list[Hashes]) -> sparse.csr_matrix:
                              shape=(len(items), int(column.max()) + 1))
 
 
-def _pair_work(items: list[Hashes]) -> int:
+def pair_work(items: list[Hashes]) -> int:
     """Cost of the exact shared counts: the sum over shingles of (segments holding it) squared."""
     if not items:
         return 0
@@ -172,12 +159,12 @@ def _pair_work(items: list[Hashes]) -> int:
 
 
 def _shared_pairs(matrix: sparse.csr_matrix, rows: npt.NDArray[np.int64], columns_ok: npt.NDArray[np.bool_],
-                  min_shared: float, min_share: float) -> set[tuple[int, int]]:
+                  min_shared: float, min_share: float, block_cells: int) -> set[tuple[int, int]]:
     """Pairs (row, other) whose shared count passes both thresholds, other among `columns_ok`."""
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     transposed = matrix.T.tocsr()
     n = matrix.shape[0]
-    step = max(1, BLOCK_CELLS // max(1, n))
+    step = max(1, block_cells // max(1, n))
     pairs: set[tuple[int, int]] = set()
     for start in range(0, len(rows), step):
         block = rows[start:start + step]
@@ -191,26 +178,29 @@ def _shared_pairs(matrix: sparse.csr_matrix, rows: npt.NDArray[np.int64], column
     return pairs
 
 
-def candidate_pairs(items: list[Hashes]) -> set[tuple[int, int]]:
+def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, that may be copies (a superset of the pairs `are_copies` accepts)."""
     n = len(items)
-    if n < EXHAUSTIVE_BELOW:
+    if n < config.exhaustive_below:
         return {(i, j) for i in range(n) for j in range(i + 1, n)}
     everyone = np.ones(n, dtype=bool)
-    work = _pair_work(items)
-    if work <= PAIR_BUDGET:  # exact counts: the thresholds are necessary conditions
-        return _shared_pairs(_incidence(items), np.arange(n), everyone, MIN_SHARED_SHINGLES, CONTAINMENT)
+    work = pair_work(items)
+    if work <= config.pair_budget:  # exact counts: the thresholds are necessary conditions
+        return _shared_pairs(_incidence(items), np.arange(n), everyone, config.min_shared_shingles,
+                             config.containment, config.block_cells)
     rate = 1
-    while work // rate > PAIR_BUDGET and rate < 1 << 10:
+    while work // rate > config.pair_budget and rate < 1 << 10:
         rate *= 2
     mask = np.uint64(rate - 1)
     sampled = [h[(h & mask) == 0] for h in items]
-    reliable = np.array([len(s) >= MIN_SAMPLED for s in sampled])
+    reliable = np.array([len(s) >= config.min_sampled for s in sampled])
     # Reliable pairs on the sample; every pair with a short segment on all its shingles.
-    pairs = _shared_pairs(_incidence(sampled), np.flatnonzero(reliable), reliable, 2, SAMPLED_CONTAINMENT)
+    pairs = _shared_pairs(_incidence(sampled), np.flatnonzero(reliable), reliable, 2, config.sampled_containment,
+                          config.block_cells)
     short = np.flatnonzero(~reliable)
     if len(short):
-        pairs |= _shared_pairs(_incidence(items), short, everyone, MIN_SHARED_SHINGLES, CONTAINMENT)
+        pairs |= _shared_pairs(_incidence(items), short, everyone, config.min_shared_shingles, config.containment,
+                               config.block_cells)
     return pairs
 
 
@@ -243,7 +233,8 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]]) -> UnionFind:
+def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
+                      config: ClusterConfig = DEFAULT_CLUSTER) -> UnionFind:
     """Join segments that each hold most of the other, in order: whole copies of one document.
 
     Boilerplate is not needed here: two documents that share 60 % of their text both ways are copies.
@@ -254,17 +245,18 @@ def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]]) -> Un
         a, b = items[i].distinct, items[j].distinct
         small, large = (i, j) if (len(a), i) <= (len(b), j) else (j, i)
         n_small, n_large = len(items[small].distinct), len(items[large].distinct)
-        if n_small < CONTAINMENT * n_large or whole.find(i) == whole.find(j):
+        if n_small < config.containment * n_large or whole.find(i) == whole.find(j):
             continue
         shared = len(np.intersect1d(a, b, assume_unique=True))
-        if (shared >= MIN_SHARED_SHINGLES and shared >= CONTAINMENT * n_large
-                and ordered_containment(items[small].sequence, items[large].sequence) >= CONTAINMENT):
+        if (shared >= config.min_shared_shingles and shared >= config.containment * n_large
+                and ordered_containment(items[small].sequence, items[large].sequence) >= config.containment):
             whole.join(i, j)
     return whole
 
 
-def group_boilerplate(items: list[Shingled], whole: UnionFind) -> Hashes | None:
-    """Shingles found in more than BOILERPLATE_SHARE of the documents (groups of whole copies), at least 3.
+def group_boilerplate(items: list[Shingled], whole: UnionFind,
+                      config: ClusterConfig = DEFAULT_CLUSTER) -> Hashes | None:
+    """Shingles found in more than `boilerplate_share` of the documents (groups of whole copies), at least 3.
 
     Counted per document, not per segment, so a text copied many times is not its own boilerplate.
     """
@@ -273,16 +265,16 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind) -> Hashes | None:
         groups.setdefault(whole.find(i), []).append(item.distinct)
     if len(groups) < 10:
         return None
-    return boilerplate([_distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()])
+    return boilerplate([_distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
 
 
 def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
-                 pairs: list[tuple[int, int]]) -> list[Match]:
+                 pairs: list[tuple[int, int]], config: ClusterConfig = DEFAULT_CLUSTER) -> list[Match]:
     """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
     of the larger, by shingles and by the order of its text.
 
     Members of a group are near-identical, so a few matches between two groups tell all: once
-    `MATCHES_PER_GROUP_PAIR` are found, the other members of the two groups are not compared.
+    `matches_per_group_pair` are found, the other members of the two groups are not compared.
     """
     distinct = [item.distinct for item in items]
     found: Counter[tuple[int, int]] = Counter()
@@ -292,16 +284,17 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
             continue
         small, large = (i, j) if (len(distinct[i]), i) <= (len(distinct[j]), j) else (j, i)
         key = (whole.find(small), whole.find(large))
-        if found[key] >= MATCHES_PER_GROUP_PAIR or not are_copies(distinct[small], distinct[large], common):
+        if found[key] >= config.matches_per_group_pair or not are_copies(distinct[small], distinct[large], common,
+                                                                          config):
             continue
         score = ordered_containment(items[small].sequence, items[large].sequence)
-        if score >= CONTAINMENT:
+        if score >= config.containment:
             found[key] += 1
             matches.append(Match(key[0], key[1], score, len(distinct[small])))
     return matches
 
 
-def links(matches: list[Match]) -> list[tuple[int, int]]:
+def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER) -> list[tuple[int, int]]:
     """The groups to join: a part to the group it fits best, and to others only when it fits them as well.
 
     A part (a truncated copy, a fragment) can be contained in several documents that share some of
@@ -323,18 +316,18 @@ def links(matches: list[Match]) -> list[tuple[int, int]]:
         best = ranked[0]
         joined.append((part, best.whole))
         joined.extend((part, m.whole) for m in ranked[1:]
-                      if m.part_size >= BRIDGE_MIN_SHINGLES and m.score >= STRONG_MATCH
-                      and m.score >= best.score - BRIDGE_MARGIN)
+                      if m.part_size >= config.bridge_min_shingles and m.score >= config.strong_match
+                      and m.score >= best.score - config.bridge_margin)
     return joined
 
 
-def cluster_segments(segments: tuple[Segment, ...]) -> tuple[Work, ...]:
+def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
-    items = [segment_shingles(s) for s in segments]
-    pairs = sorted(candidate_pairs([item.distinct for item in items]))
-    works = join_whole_copies(items, pairs)
-    common = group_boilerplate(items, works)
-    for i, j in sorted(links(find_matches(items, common, works, pairs))):
+    items = [segment_shingles(s, config.shingle) for s in segments]
+    pairs = sorted(candidate_pairs([item.distinct for item in items], config))
+    works = join_whole_copies(items, pairs, config)
+    common = group_boilerplate(items, works, config)
+    for i, j in sorted(links(find_matches(items, common, works, pairs, config), config)):
         works.join(i, j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):

@@ -89,7 +89,7 @@ def link_embedded(documents: list[Document]) -> list[Document]:
     for doc in documents:
         witnesses = []
         for w in doc.witnesses:
-            host = doc_of_segment.get(w.segment.embedded_in or "")
+            host = doc_of_segment.get(w.segment.host_segment or "")
             witnesses.append(replace(w, embedded_in=host))
             if host and host != doc.id:
                 embeds.setdefault(host, []).append(doc.id)

@@ -18,7 +18,7 @@ closing signature; a document without a title line gets a proposed title marked 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from build_tools.records import Block, BlockRole, CleanText, Segment, Span
 from build_tools.rules import structure
@@ -214,8 +214,8 @@ def _mark_embedded(segments: list[Segment]) -> list[Segment]:
         host, guest = result[i], result[i + 1]
         body_text = "".join(b.text for _, b in host.blocks)
         closes = any(r == "date" for r, _ in host.blocks[-2:])
-        if structure.FORWARDING.search(body_text) and not closes and guest.embedded_in is None:
-            result[i + 1] = Segment(**{**guest.__dict__, "embedded_in": host.id})
+        if structure.FORWARDING.search(body_text) and not closes and guest.host_segment is None:
+            result[i + 1] = replace(guest, host_segment=host.id)
     return result
 
 

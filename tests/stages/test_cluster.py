@@ -10,11 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools.records import Segment
+from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
 from build_tools.stages import cluster
 from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import (
-    CONTAINMENT,
-    MIN_SHARED_SHINGLES,
     Match,
     are_copies,
     candidate_pairs,
@@ -69,10 +68,10 @@ def test_thresholds() -> None:
     part = shingle_hashes(fold_text(SPEECH[:60]))
     assert are_copies(part, base)  # a fragment is wholly contained
     tiny = shingle_hashes(fold_text(SPEECH[:30]))
-    assert len(tiny) < MIN_SHARED_SHINGLES and not are_copies(tiny, base)  # too little text to tell
+    assert len(tiny) < DEFAULT_CLUSTER.min_shared_shingles and not are_copies(tiny, base)  # too little text to tell
     half_text = fold_text(SPEECH[:80] + OTHER[:80])
     half = shingle_hashes(half_text)
-    assert len(shingles(half_text) & shingles(fold_text(SPEECH))) / len(half) < CONTAINMENT
+    assert len(shingles(half_text) & shingles(fold_text(SPEECH))) / len(half) < DEFAULT_CLUSTER.containment
     assert not are_copies(half, base)
 
 
@@ -108,16 +107,16 @@ def _exhaustive(items: list[cluster.Hashes]) -> set[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("rate", [1, 4])  # exact counts, then one shingle in four
-def test_indexed_candidates_miss_no_copies(rate: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_indexed_candidates_miss_no_copies(rate: int) -> None:
     segs = _scale_segments(40)
     items = [cluster.segment_shingles(s).distinct for s in segs]
-    assert len(items) >= cluster.EXHAUSTIVE_BELOW
+    assert len(items) >= DEFAULT_CLUSTER.exhaustive_below
     common = cluster.boilerplate(items)
     copies = {(i, j) for i, j in _exhaustive(items) if are_copies(items[i], items[j], common)}
-    monkeypatch.setattr(cluster, "PAIR_BUDGET", cluster._pair_work(items) // rate)
+    config = ClusterConfig(pair_budget=cluster.pair_work(items) // rate)
     sampled = [h[(h & np.uint64(rate - 1)) == 0] for h in items]
-    assert sum(len(h) >= cluster.MIN_SAMPLED for h in sampled) > len(items) / 2  # most go through the sample
-    candidates = candidate_pairs(items)
+    assert sum(len(h) >= config.min_sampled for h in sampled) > len(items) / 2  # most go through the sample
+    candidates = candidate_pairs(items, config)
     assert copies and copies <= candidates
     assert len(candidates) < len(_exhaustive(items)) / 10  # and the index does prune
 
@@ -129,7 +128,7 @@ def test_order_tells_a_copy_from_a_document_reusing_its_sentences() -> None:
     text = shingle_sequence(fold_text(copy))
     assert ordered_containment(text, shingle_sequence(fold_text("".join(sentences)))) > 0.95
     assert are_copies(shingle_hashes(fold_text(copy)), shingle_hashes(fold_text(reshuffled)))  # same bag
-    assert ordered_containment(text, shingle_sequence(fold_text(reshuffled))) < CONTAINMENT
+    assert ordered_containment(text, shingle_sequence(fold_text(reshuffled))) < DEFAULT_CLUSTER.containment
 
 
 def test_a_part_joins_its_best_match_and_bridges_only_when_it_fits_several_wholly() -> None:

@@ -74,7 +74,7 @@ def test_forwarding_notice_embeds_the_following_document() -> None:
             "一、认真组织学习。\n\n\n\n在全市春季工作会议上的讲话\n\n同志们：\n\n今天我们召开会议。")
     host, guest = segments(text)
     assert host.author == "某研究所"
-    assert guest.embedded_in == host.id
+    assert guest.host_segment == host.id
 
 
 def test_title_and_date_above_prose_open_a_document_not_sign_the_last() -> None:

@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from build_tools.records import Edition, Removal
+from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.chapter import render_chapter
 from build_tools.stages.render.common import (
-    DEFAULT_RENDER,
-    RenderConfig,
     RenderedFile,
     chapter_page,
     md_escape,

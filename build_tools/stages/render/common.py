@@ -14,33 +14,12 @@ from typing import Any
 import yaml
 
 from build_tools.records import Span
+from build_tools.settings import DEFAULT_RENDER, RenderConfig
 
 _ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ASCII_PUNCT = re.compile(r"[!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_STEM_BYTES = 200  # file names may have 255 bytes; leave room for a suffix and ".md"
-
-
-@dataclass(frozen=True)
-class RenderConfig:
-    """Sizes that decide the shape of the generated site (passed in; tests use small ones)."""
-
-    # Material writes the whole navigation into every page: beyond this many chapters (or sources)
-    # the navigation lists catalogue pages instead, and the print view is split into volumes…
-    nav_list_max: int = 150
-    # …of this many documents (or sources) each.
-    catalogue_page_size: int = 100
-
-    def catalogued(self, count: int) -> bool:
-        return count > self.nav_list_max
-
-    def chunks(self, count: int) -> list[tuple[int, int]]:
-        """(start, stop) of each catalogue page (or print volume) over `count` items."""
-        size = self.catalogue_page_size
-        return [(start, min(start + size, count)) for start in range(0, count, size)]
-
-
-DEFAULT_RENDER = RenderConfig()
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.records import Document, Edition
+from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.common import (
-    DEFAULT_RENDER,
-    RenderConfig,
     RenderedFile,
     catalogue_page,
     chapter_page,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools.records import Document, Edition
+from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.chapter import PageLinks, chapter_body
-from build_tools.stages.render.common import DEFAULT_RENDER, RenderConfig, RenderedFile, front_matter, md_escape
+from build_tools.stages.render.common import RenderedFile, front_matter, md_escape
 
 PRINT_TITLE = "全书（打印版）"
 

@@ -1,0 +1,64 @@
+"""Every threshold of the program, in one place: frozen records passed to the stages that use them.
+
+Nothing reads a module constant that a caller would have to patch: `prepare_edition` takes a
+`Settings` (default `DEFAULT_SETTINGS`) and hands each stage its part, as ftfy's `TextFixerConfig`
+does. Each field says what it decides and why it has its value; the README's "Thresholds" section
+lists them (a test checks that every field is documented there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """When two segments are copies of one document (stage cluster)."""
+
+    shingle: int = 5  # characters per shingle: specific in Chinese, short enough for damaged copies
+    containment: float = 0.6  # share of the smaller copy's shingles found (in order) in the larger one
+    min_shared_shingles: int = 40  # about 40 characters in common beyond boilerplate, for a match
+    boilerplate_share: float = 0.2  # a shingle in more than this share of documents is boilerplate
+    exhaustive_below: int = 60  # with fewer segments every pair is simply verified
+    pair_budget: int = 200_000_000  # shared-shingle counts worth computing exactly; beyond it, sample
+    sampled_containment: float = 0.4  # candidate threshold on a sample (below containment: recall first)
+    min_sampled: int = 24  # a segment with fewer sampled shingles is compared on all of them
+    block_cells: int = 4_000_000  # rows x segments of shared counts held in memory at once
+    strong_match: float = 0.85  # a part this wholly (and orderly) inside several documents may join them all…
+    bridge_margin: float = 0.1  # …if it fits them within this of its best match…
+    bridge_min_shingles: int = 200  # …and is long enough (a few sentences) not to be a commonplace passage
+    matches_per_group_pair: int = 3  # matches between two groups of whole copies before the rest are skipped
+
+
+@dataclass(frozen=True)
+class RenderConfig:
+    """Sizes that decide the shape of the generated site (stage render)."""
+
+    # Material writes the whole navigation into every page: beyond this many chapters (or sources)
+    # the navigation lists catalogue pages instead, and the print view is split into volumes…
+    nav_list_max: int = 150
+    # …of this many documents (or sources) each.
+    catalogue_page_size: int = 100
+
+    def catalogued(self, count: int) -> bool:
+        return count > self.nav_list_max
+
+    def chunks(self, count: int) -> list[tuple[int, int]]:
+        """(start, stop) of each catalogue page (or print volume) over `count` items."""
+        size = self.catalogue_page_size
+        return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+DEFAULT_CLUSTER = ClusterConfig()
+DEFAULT_RENDER = RenderConfig()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of them, as `prepare_edition` and `site_pages` take them."""
+
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    render: RenderConfig = field(default_factory=RenderConfig)
+
+
+DEFAULT_SETTINGS = Settings()
