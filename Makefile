@@ -36,10 +36,10 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 	$(BIN)/pytest
 
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
-	$(BIN)/python -m build_tools.bench
+	$(BIN)/python -m tests.benchmarks.bench
 
 bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents
-	$(BIN)/python -m build_tools.scale
+	$(BIN)/python -m tests.benchmarks.scale
 
 clean:
 	rm -rf site out .pytest_cache .mypy_cache .ruff_cache

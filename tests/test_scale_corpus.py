@@ -1,4 +1,4 @@
-"""The scale corpus generator (`build_tools.scale`): deterministic, made of the seeds' real sentences,
+"""The scale corpus generator (`tests.corpora`): deterministic, made of the seeds' real sentences,
 truthful about where every copy stands and what was done to it; and on a small corpus the pipeline
 groups the copies as the truth says."""
 
@@ -15,18 +15,12 @@ from rapidfuzz.distance import Levenshtein
 
 from build_tools.pipeline import prepare_edition
 from build_tools.records import Source
-from build_tools.scale import (
-    MAX_BODY,
-    MIN_BODY,
-    SENTENCE,
-    Corpus,
-    corpus_digest,
-    found_documents,
-    generate_corpus,
-    grouping_report,
-    sentence_pool,
-)
 from build_tools.stages.read import read_source
+from tests.corpora.corpus import Corpus, corpus_digest, generate_corpus
+from tests.corpora.documents import MAX_BODY, MIN_BODY
+from tests.corpora.grading import found_documents, grouping_report
+from tests.corpora.pool import SENTENCE, sentence_pool
+from tests.project import ROOT
 
 N = 20
 SEED = 1
@@ -61,10 +55,10 @@ def test_same_seed_same_bytes(corpus: Corpus) -> None:
 
 def test_same_bytes_in_another_process_with_another_hash_seed(corpus: Corpus) -> None:
     """No iteration over sets of strings leaks into the output (their order changes with PYTHONHASHSEED)."""
-    code = (f"from build_tools.scale import corpus_digest, generate_corpus; "
+    code = (f"from tests.corpora.corpus import corpus_digest, generate_corpus; "
             f"print(corpus_digest(generate_corpus({N}, {SEED})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONHASHSEED": "12345"})
+                         cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "12345"})  # cwd: `tests` is not installed
     assert out.stdout.strip() == corpus_digest(corpus)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,9 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import serve_directory
+from tests.project import copy_project
 
-PROJECT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -33,18 +31,6 @@ LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = ("data", "blob", "about")
 BUILD_TIMEOUT = 180
-
-
-def copy_project(dest: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
-    """Copy the parts of the project a build needs (config, docs, theme overrides, sources) into dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in parts:
-        src = PROJECT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def build_site(root: Path, files: dict[str, bytes]) -> Path:

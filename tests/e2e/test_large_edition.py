@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from build_tools.scale import generate_corpus
 from build_tools.stages import render
+from tests.corpora.corpus import generate_corpus
 from tests.e2e.conftest import build_site, load_edition
 
 pytestmark = pytest.mark.e2e

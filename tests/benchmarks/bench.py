@@ -1,30 +1,37 @@
 """`make bench`: where the time goes, on the seeds. Prints numbers; asserts nothing.
 
-Timings are medians of several runs in one process; compare ratios, not absolute figures, on a
-noisy machine.
+Prepare in-process, `mkdocs build` of the whole publication and of one edition, a `mkdocs serve`
+rebuild after an edit, then the CollateX comparison (`tests.benchmarks.collatex`). Timings are medians
+of several runs; compare ratios, not absolute figures, on a noisy machine.
+
+`python -m tests.benchmarks.bench` from the project folder.
 """
 
 from __future__ import annotations
 
-import functools
+import gzip
 import json
 import os
-import shutil
+import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
-from build_tools.pipeline import load_folder, prepare_edition, render
-
-ROOT = Path(__file__).resolve().parent.parent
+from build_tools.pipeline import load_folder, prepare_edition
+from build_tools.stages.render import render_edition
+from tests.benchmarks.collatex import bench_collatex
+from tests.project import ROOT, copy_project
 
 
 def bench_prepare(runs: int = 7) -> None:
+    """`prepare_edition` on the seeds in-process, per stage, and `render`: medians of `runs` after a warm-up."""
     files = load_folder(ROOT / "seeds")
     prepare_edition(files)  # warm-up: imports, jieba's reduplication list
     totals: list[float] = []
@@ -36,7 +43,7 @@ def bench_prepare(runs: int = 7) -> None:
         for name, seconds in timings.stages:
             stages.setdefault(name, []).append(seconds)
         t = time.perf_counter()
-        render(edition)
+        render_edition(edition)
         render_times.append(time.perf_counter() - t)
     print(f"prepare on seeds (in-process, median of {runs}): {statistics.median(totals):.3f} s  (target < 0.5 s)")
     for name, values in stages.items():
@@ -44,24 +51,8 @@ def bench_prepare(runs: int = 7) -> None:
     print(f"  {'render':<8} {statistics.median(render_times) * 1000:8.1f} ms")
 
 
-PROJECT_PARTS = ("mkdocs.yml", "edition.yml", "docs", "overrides", "seeds")
-
-
-def copy_project(project: Path, parts: Iterable[str] = PROJECT_PARTS) -> None:
-    """Copy the parts of this project a build needs into `project` (a benchmark's own folder)."""
-    for name in parts:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, project / name, dirs_exist_ok=True)
-        elif src.exists():
-            shutil.copy2(src, project / name)
-
-
 def _page_weight(page: Path, site: Path) -> tuple[int, int]:
     """(raw, gzip) bytes of a page and the stylesheets and scripts it loads (not the search index)."""
-    import gzip
-    import re
-
     html = page.read_text(encoding="utf-8")
     total_raw, total_gz = len(html.encode()), len(gzip.compress(html.encode()))
     for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
@@ -74,6 +65,7 @@ def _page_weight(page: Path, site: Path) -> tuple[int, int]:
 
 
 def bench_mkdocs_build() -> None:
+    """`mkdocs build --strict` of a copy of the project: the publication, one edition, index and page sizes."""
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         copy_project(project)
@@ -86,11 +78,10 @@ def bench_mkdocs_build() -> None:
         seconds = time.perf_counter() - t
         print(f"mkdocs build on seeds, whole publication (2 editions + offline zip, 4 MkDocs builds): "
               f"{seconds:.2f} s  (target < 10 s for one edition)")
-        solo = project / "solo"
         t = time.perf_counter()
-        subprocess.run([*cmd[:-1], str(solo)], cwd=project, check=True, capture_output=True,
-                       env={**env, "READER_NESTED": "1"})
-        print(f"  one edition alone (mkdocs build as the nested builds run it): {time.perf_counter() - t:.2f} s")
+        subprocess.run([sys.executable, "-m", "build_tools", "build-edition", str(project / "mkdocs.yml"),
+                        str(project / "solo"), "--strict"], cwd=project, check=True, capture_output=True, env=env)
+        print(f"  one edition alone (as the publication builds its members): {time.perf_counter() - t:.2f} s")
         for tag in ("zh-Hans", "zh-Hant"):
             index = site / tag / "search" / "search_index.json"
             print(f"  search index {tag}: {index.stat().st_size / 1024:.0f} KiB")
@@ -107,8 +98,6 @@ def bench_mkdocs_build() -> None:
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -116,9 +105,6 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
-    import urllib.error
-    import urllib.request
-
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return str(response.read().decode("utf-8"))
@@ -176,77 +162,8 @@ def bench_serve_rebuild(edits: int = 3) -> None:
             log.close()
 
 
-COLLATEX_PINS = ("collatex==2.3", "levenshtein==0.27.5", "networkx==3.6.1", "prettytable==3.18.0")
-COLLATEX_SCRIPT = """
-import json, sys, time
-from collatex import collate
-texts = json.load(sys.stdin)
-data = {"witnesses": [{"id": sig, "tokens": [{"t": ch} for ch in text]} for sig, text in texts.items()]}
-start = time.perf_counter()
-collate(data, output="json", segmentation=False)
-print(time.perf_counter() - start)
-"""
-
-
-def _collatex_python() -> Path | None:
-    """CollateX lives in the benchmark's own environment (.bench-venv), never in the project's."""
-    venv = ROOT / ".bench-venv"
-    python = venv / "bin" / "python"
-    if not python.exists():
-        print("  setting up .bench-venv with CollateX …", flush=True)
-        try:
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            subprocess.run([str(python), "-m", "pip", "install", "-q", *COLLATEX_PINS], check=True)
-        except subprocess.CalledProcessError:
-            return None
-    return python
-
-
-def bench_collatex() -> None:
-    """CollateX against our collate stage on the multi-copy speech, character tokens."""
-
-
-    from build_tools.stages.clean import clean_sources
-    from build_tools.stages.cluster import cluster_segments
-    from build_tools.stages.collate import WitnessText, collate_texts, siglum
-    from build_tools.stages.read import read_sources
-    from build_tools.stages.segment import segment_texts
-
-    sources, _ = read_sources(load_folder(ROOT / "seeds"))
-    works = cluster_segments(segment_texts(clean_sources(sources)))
-    work = max(works, key=lambda w: len(w.segments))
-    full = [WitnessText.of(siglum(i), s) for i, s in enumerate(work.segments)]
-    python = _collatex_python()
-    print(f"collate vs CollateX 2.3 ({len(full)} copies of the longest work, character tokens):")
-    for size in (1000, 2000):
-        cut = [WitnessText(w.siglum, w.segment, w.text[:size], w.lines[:size], w.roles[:size]) for w in full]
-        ours = _median(functools.partial(collate_texts, cut), 5)
-        if python is None:
-            print(f"  {size} chars: ours {ours * 1000:.1f} ms; CollateX not installable here")
-            continue
-        result = subprocess.run([str(python), "-c", COLLATEX_SCRIPT], input=json.dumps({w.siglum: w.text for w in cut}),
-                                capture_output=True, text=True, check=True)
-        theirs = float(result.stdout.strip())
-        print(f"  first {size} chars: ours {ours * 1000:.1f} ms, CollateX {theirs:.2f} s, "
-              f"ratio {theirs / ours:,.0f}x  (target >= 1000x)")
-    ours_full = _median(lambda: collate_texts(full), 3)
-    print(f"  full texts ({max(len(w.text) for w in full)} chars): ours {ours_full * 1000:.1f} ms "
-          "(CollateX not run: minutes to hours)")
-
-
-def _median(run: Callable[[], object], times: int) -> float:
-    from build_tools.stages.align import _unique_ngrams
-
-    values = []
-    for _ in range(times):
-        _unique_ngrams.cache_clear()  # no help from an earlier run: each run counts its own n-grams
-        t = time.perf_counter()
-        run()
-        values.append(time.perf_counter() - t)
-    return statistics.median(values)
-
-
 def main() -> None:
+    """Run every benchmark of `make bench` in turn."""
     bench_prepare()
     bench_mkdocs_build()
     bench_serve_rebuild()
