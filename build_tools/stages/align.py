@@ -24,6 +24,7 @@ DIRECT_LIMIT = 250_000  # difflib is used directly when len(a) * len(b) is at mo
 
 @lru_cache(maxsize=64)  # the base text is aligned against every other copy: count its n-grams once
 def _unique_ngrams(text: str, n: int) -> dict[str, int]:
+    """The n-grams that occur exactly once in `text`, with where each stands."""
     grams = [text[i:i + n] for i in range(len(text) - n + 1)]
     counts = Counter(grams)
     return {g: i for i, g in enumerate(grams) if counts[g] == 1}
@@ -52,6 +53,7 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _direct(a: str, b: str, a0: int, b0: int) -> list[Opcode]:
+    """difflib's opcodes for a short stretch, shifted to where `a` and `b` start (`a0`, `b0`)."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return [(tag, a1 + a0, a2 + a0, b1 + b0, b2 + b0) for tag, a1, a2, b1, b2 in matcher.get_opcodes()]
 
@@ -72,6 +74,7 @@ def _gap(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[Opcod
 
 
 def _anchored(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[Opcode]:
+    """Pin the texts together at a chain of unique n-grams of length `sizes[0]` and align between them."""
     n, rest = sizes[0], sizes[1:]
     in_a = _unique_ngrams(a, n)
     in_b = _unique_ngrams(b, n)
@@ -94,6 +97,7 @@ def _anchored(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[
 
 
 def _merge(ops: list[Opcode]) -> list[Opcode]:
+    """The opcodes without empty ones, neighbouring "equal" runs joined."""
     merged: list[Opcode] = []
     for op in ops:
         if op[1] == op[2] and op[3] == op[4]:

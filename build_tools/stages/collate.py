@@ -1,20 +1,26 @@
 """Stage 5, collate: align every copy of a work and choose the majority reading at each place.
 
-How it works:
+How it works (thresholds come from a `CollateConfig`, `DEFAULT_COLLATE` unless the caller passes another):
 1. Each witness's body (its blocks after the header, joined by "\\n" paragraph breaks) is aligned
-   character by character (`align.align`, anchored, near-linear) to one base witness, the one with
-   the longest body (ties: the earlier siglum). Alignment compares folded characters (width,
-   Traditional→Simplified) so script and width differences still line up; readings keep the raw text.
-2. The aligned texts form a row of slots: "before base character i" and "base character i". A
-   witness votes only on the slots it covers: a copy that is truncated or lacks its opening does not
-   vote where it has nothing (a lacuna, not an omission). Gaps at either end shorter than
-   `LACUNA_MIN` characters count as variants, not lacunae.
-3. Runs of slots where the voting witnesses disagree are variant places. At each place the reading
-   with most votes wins. **Tie rule**: among equally supported readings, the base witness's reading
-   wins; if the base does not vote there, the reading of the earliest siglum wins. A curator can
-   choose another reading in edition.yml.
+   character by character (`align.align`, anchored, near-linear) to one base witness (`choose_base`),
+   the one with the longest body (ties: the earlier siglum). Alignment compares folded characters
+   (width, Traditional→Simplified) so script and width differences still line up; readings keep the
+   raw text.
+2. The aligned texts form a row of slots (`lay_out`): "before base character i" and "base character
+   i". A witness votes only on the slots it covers: a copy that is truncated or lacks its opening does
+   not vote where it has nothing (a lacuna, not an omission). Gaps at either end shorter than
+   `lacuna_min` characters count as variants, not lacunae.
+3. Runs of slots where the voting witnesses disagree are variant places; differences at most
+   `merge_gap` shared characters apart, with no paragraph break between them, form one place
+   (`place_extent`). At each place the reading with most votes wins (`choose_lemma`). **Tie rule**:
+   among equally supported readings, the base witness's reading wins; if the base does not vote
+   there, the reading of the earliest siglum wins. A curator can choose another reading in
+   edition.yml.
 4. Each place is classified (`classify`): punctuation, orthographic, mechanical (doubled
    character, masked digit, paragraph break), omission, addition, substitution.
+5. The canonical text is the agreed text and the lemmas in order; as it is written, each witness's
+   covered stretch and anchors (canonical offset → its own offset) are recorded, so that paragraphs
+   and variants can say where every copy has them (`collate_cluster`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ import itertools
 import string
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from build_tools.records import (
     BlockRole,
@@ -39,20 +46,34 @@ from build_tools.records import (
     VariantKind,
     Witness,
     Work,
+    paragraph_starts,
 )
 from build_tools.stages.align import align
-from build_tools.stages.cluster import fold_char, fold_text
 from build_tools.stages.segment import HEADER_ROLES, header_blocks, propose_title
+from build_tools.text import fold_keys, fold_text
 
 SIGLA = string.ascii_uppercase
-MERGE_GAP = 2  # differences at most this many shared characters apart form one variant place
-LACUNA_MIN = 12  # a copy missing at least this many characters at an end lacks its opening/ending
 MASK_CHARS = "XxＸｘ×*＊_＿某○〇□■"
 KIND_RANK: dict[VariantKind, int] = {"punctuation": 0, "orthographic": 1, "mechanical": 2, "omission": 3,
                                      "addition": 3, "substitution": 4}
 
 # A curator's choice: (context string before the place, reading text) -> chosen.
 Choices = dict[str, str]
+
+
+@dataclass(frozen=True)
+class CollateConfig:
+    """The thresholds of collation; pass another one to collate differently (nothing to monkeypatch)."""
+
+    # Differences at most this many shared characters apart form one variant place, so a transposition
+    # or a reworded phrase is one note, not one per character.
+    merge_gap: int = 2
+    # A copy missing at least this many characters at an end lacks its opening (or ending) there and does
+    # not vote on it; a shorter gap at an end is a variant like any other.
+    lacuna_min: int = 12
+
+
+DEFAULT_COLLATE = CollateConfig()
 
 
 def siglum(index: int) -> str:
@@ -74,6 +95,7 @@ class WitnessText:
 
     @classmethod
     def of(cls, sig: str, segment: Segment) -> WitnessText:
+        """The body of `segment` (its blocks after the header, joined by "\\n") as witness `sig`."""
         body = segment.blocks[len(header_blocks(segment)):]
         chars: list[str] = []
         lines: list[int] = []
@@ -92,13 +114,20 @@ class WitnessText:
         return cls(sig, segment, "".join(chars), lines, roles)
 
     def line(self, offset: int) -> int:
+        """Source line of the character at `offset` (clamped to the body)."""
         if not self.lines:
             return self.segment.span.first_line
         return self.lines[min(max(offset, 0), len(self.lines) - 1)]
 
 
+def choose_base(witnesses: Sequence[WitnessText]) -> WitnessText:
+    """The base witness: the one with the longest body; ties: the earlier siglum."""
+    # max() keeps the first of equal maxima, and the witnesses come in siglum order.
+    return max(witnesses, key=lambda w: len(w.text))
+
+
 @dataclass
-class _Slots:
+class LaidWitness:
     """One witness laid on the base: its text at every slot and the slots it votes on."""
 
     texts: list[str]  # slot 2*i: before base char i; slot 2*i+1: base char i; last slot: after the end
@@ -107,7 +136,8 @@ class _Slots:
     last: int  # last slot voted on (inclusive)
 
 
-def _lay_on_base(base: str, witness: WitnessText) -> _Slots:
+def _lay_on_base(base: str, witness: WitnessText, lacuna_min: int) -> LaidWitness:
+    """Align `witness` to the base text and spread its text over the base's slots."""
     keys_base = fold_keys(base)
     keys = fold_keys(witness.text)
     n = len(base)
@@ -117,9 +147,9 @@ def _lay_on_base(base: str, witness: WitnessText) -> _Slots:
     equal = [op for op in ops if op[0] == "equal"]
     if not equal:
         texts[0] = witness.text
-        return _Slots(texts, starts, 0, 2 * n)
-    first_b = equal[0][1] if equal[0][1] >= LACUNA_MIN else 0
-    last_b = equal[-1][2] if n - equal[-1][2] >= LACUNA_MIN else n
+        return LaidWitness(texts, starts, 0, 2 * n)
+    first_b = equal[0][1] if equal[0][1] >= lacuna_min else 0
+    last_b = equal[-1][2] if n - equal[-1][2] >= lacuna_min else n
     for tag, a1, a2, b1, b2 in ops:
         piece = witness.text[b1:b2]
         if tag == "equal":
@@ -139,10 +169,73 @@ def _lay_on_base(base: str, witness: WitnessText) -> _Slots:
     for i in range(len(starts)):  # slots the witness has nothing at still need a position
         if not texts[i] and i and starts[i] == 0:
             starts[i] = starts[i - 1] + len(texts[i - 1])
-    return _Slots(texts, starts, 2 * first_b, 2 * last_b)
+    return LaidWitness(texts, starts, 2 * first_b, 2 * last_b)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every witness laid on the base, who votes at each slot and whether the voters agree there."""
+
+    base: WitnessText
+    order: list[str]  # the sigla, in order
+    laid: dict[str, LaidWitness]
+    # The sigla voting at each slot; the slots between two changes of voters share one list object.
+    voters: list[list[str]]
+    agree: list[bool]
+
+    @property
+    def n_slots(self) -> int:
+        """Number of slots: before and on each base character, and after the last."""
+        return len(self.agree)
+
+    def shared_text(self, start: int, stop: int) -> str:
+        """The text every voter has at agreeing slots `start`..`stop` (exclusive), which share their voters."""
+        return "".join(self.laid[self.voters[start][0]].texts[start:stop])
+
+
+def lay_out(witnesses: Sequence[WitnessText], config: CollateConfig = DEFAULT_COLLATE) -> Layout:
+    """Lay every witness on the base and find who votes at each slot and where the voters agree."""
+    base = choose_base(witnesses)
+    laid = {w.siglum: _lay_on_base(base.text, w, config.lacuna_min) for w in witnesses}
+    order = [w.siglum for w in witnesses]
+    n_slots = 2 * len(base.text) + 1
+    # Who votes at each slot changes only where a copy's covered stretch starts or ends. The base votes
+    # at every slot, so no slot is without voters.
+    edges = sorted({0, n_slots} | {laid[s].first for s in order} | {laid[s].last + 1 for s in order})
+    voters: list[list[str]] = []
+    agree: list[bool] = []
+    for lo, hi in itertools.pairwise(edges):
+        current = [s for s in order if laid[s].first <= lo <= laid[s].last]
+        voters.extend([current] * (hi - lo))
+        agree.extend(len(set(column)) <= 1 for column in zip(*(laid[s].texts[lo:hi] for s in current), strict=True))
+    return Layout(base, order, laid, voters, agree)
+
+
+def place_extent(layout: Layout, first: int, merge_gap: int) -> int:
+    """Last slot of the place starting at disagreeing slot `first`: each difference near enough joins it."""
+    last = first
+    while (following := _next_difference(layout, last + 1, merge_gap)) is not None:
+        last = following
+    return last
+
+
+def _next_difference(layout: Layout, start: int, merge_gap: int) -> int | None:
+    """The next disagreeing slot from `start`, unless over `merge_gap` shared characters or a "\\n" come first."""
+    shared = 0
+    for slot in range(start, layout.n_slots):
+        if shared > merge_gap:
+            return None
+        if not layout.agree[slot]:
+            return slot
+        common = layout.shared_text(slot, slot + 1)
+        if "\n" in common:
+            return None
+        shared += len(common)
+    return None
 
 
 def _strip_punct(text: str) -> str:
+    """Only the letters and digits of `text`."""
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
@@ -159,6 +252,7 @@ def _is_doubling(short: str, long: str) -> bool:
 
 
 def _masked(digits: str, masked: str) -> bool:
+    """`masked` is the number `digits` with some or all digits replaced by a placeholder."""
     digits, masked = _strip_punct(digits) or digits, masked.strip()
     return (bool(digits) and bool(masked) and all(c.isdigit() for c in digits)
             and all(c in MASK_CHARS or c.isdigit() for c in masked) and any(c in MASK_CHARS for c in masked))
@@ -170,8 +264,7 @@ def classify(lemma: str, reading: str, before: str = "", after: str = "") -> Var
         return "mechanical"  # a paragraph broken (or joined) by extraction
     if _strip_punct(lemma) == _strip_punct(reading):
         return "punctuation"
-    if fold_text(lemma) == fold_text(reading) and _strip_punct(lemma) != _strip_punct(reading) and \
-            len(lemma) == len(reading):
+    if fold_text(lemma) == fold_text(reading) and len(lemma) == len(reading):
         return "orthographic"
     if _masked(lemma, reading) or _masked(reading, lemma):
         return "mechanical"  # digits masked by a placeholder
@@ -186,7 +279,24 @@ def classify(lemma: str, reading: str, before: str = "", after: str = "") -> Var
 
 
 def _context_key(text: str) -> str:
+    """`text` without whitespace: a curator's context matches however the lines were broken."""
     return "".join(c for c in text if not c.isspace())
+
+
+@dataclass(frozen=True)
+class Place:
+    """A variant place of the canonical text: the chosen reading (lemma), the others and who has which."""
+
+    offset: int  # canonical offset where the lemma starts
+    lemma: str
+    readings: tuple[Reading, ...]  # the other readings
+    lemma_witnesses: tuple[str, ...]  # sigla of the copies that have the lemma
+    kind: VariantKind  # the weightiest kind among the other readings' differences from the lemma
+
+    @property
+    def voters(self) -> tuple[str, ...]:
+        """Sigla of every copy that has text here: the lemma's first, then each reading's."""
+        return (*self.lemma_witnesses, *(sig for reading in self.readings for sig in reading.witnesses))
 
 
 @dataclass(frozen=True)
@@ -194,8 +304,7 @@ class Collation:
     """The canonical text of a work, with its places and how each witness stands on it."""
 
     text: str
-    # (canonical offset, lemma, other readings, sigla of the lemma, kind)
-    places: tuple[tuple[int, str, tuple[Reading, ...], tuple[str, ...], VariantKind], ...]
+    places: tuple[Place, ...]
     covers: dict[str, tuple[int, int]]  # siglum -> covered range of the canonical text
     anchors: dict[str, list[tuple[int, int]]]  # siglum -> (canonical offset, witness offset) pairs
 
@@ -207,114 +316,120 @@ class Collation:
         return own + max(0, offset - canon)
 
 
-def _choose(readings: dict[str, list[str]], base: str, order: list[str]) -> str:
-    """The majority reading; ties go to the base witness's reading, else to the earliest siglum's."""
+class _Emitter:
+    """Writes the canonical text left to right, recording where each copy stands on it and what it covers."""
+
+    def __init__(self, layout: Layout) -> None:
+        self._laid = layout.laid
+        self._out: list[str] = []
+        self.tail = ""  # the last characters of the canonical text: the context of the next place
+        self.position = 0  # length of the canonical text so far
+        self._covers: dict[str, list[int]] = {}
+        self._anchors: dict[str, list[tuple[int, int]]] = {s: [] for s in layout.order}
+        self._unanchored = set(layout.order)  # copies whose next emitted text needs an anchor point
+
+    def shared(self, text: str, slot: int, sigla: list[str]) -> None:
+        """Emit text that the copies `sigla` share from `slot` on."""
+        self._emit(text, slot, sigla, anchor_all=False)
+
+    def lemma(self, text: str, slot: int, sigla: list[str]) -> None:
+        """Emit the lemma of a place starting at `slot`, where the copies `sigla` vote."""
+        self._emit(text, slot, sigla, anchor_all=True)
+        self._unanchored.update(sigla)  # after a place, copies resume at their own offsets
+
+    def _emit(self, text: str, slot: int, sigla: list[str], anchor_all: bool) -> None:
+        """Append `text`, anchoring the copies that need it and stretching each copy's cover over it."""
+        for s in sigla:
+            if anchor_all or s in self._unanchored:
+                self._anchors[s].append((self.position, self._laid[s].starts[slot]))
+                self._unanchored.discard(s)
+            cover = self._covers.setdefault(s, [self.position, self.position])
+            cover[1] = self.position + len(text)
+        self._out.append(text)
+        self.position += len(text)
+        self.tail = (self.tail + text)[-32:]
+
+    def collation(self, places: list[Place]) -> Collation:
+        """The canonical text written, with `places` and the copies' covers and anchors."""
+        covers = {s: (c[0], c[1]) for s, c in self._covers.items()}
+        return Collation("".join(self._out), tuple(places), covers, self._anchors)
+
+
+def _shared_run_end(layout: Layout, slot: int) -> int:
+    """End (exclusive) of the run of agreeing slots from agreeing `slot` on with the same voters."""
+    voters = layout.voters[slot]
+    stop = slot + 1
+    while stop < layout.n_slots and layout.agree[stop] and layout.voters[stop] is voters:
+        stop += 1
+    return stop
+
+
+def _readings(layout: Layout, first: int, last: int) -> dict[str, list[str]]:
+    """Each reading of slots `first`..`last` (inclusive) with the sigla that have it, among the copies voting there."""
+    readings: dict[str, list[str]] = {}
+    for s in layout.order:
+        laid = layout.laid[s]
+        if laid.first <= last and laid.last >= first:
+            lo, hi = max(first, laid.first), min(last, laid.last)
+            readings.setdefault("".join(laid.texts[lo:hi + 1]), []).append(s)
+    return readings
+
+
+def choose_lemma(readings: dict[str, list[str]], base: str, order: list[str], context: str = "",
+                 choices: Choices | None = None) -> str:
+    """The reading the curator chose after `context`, else the one with most votes (tie rule below)."""
+    if choices:
+        key = _context_key(context)
+        chosen = [c for wanted, c in choices.items() if key.endswith(_context_key(wanted)) and c in readings]
+        if chosen:
+            return chosen[-1]  # of several choices that match here, the last listed wins
     best = max(len(sig) for sig in readings.values())
     tied = [r for r, sig in readings.items() if len(sig) == best]
+    # Ties go to the base witness's reading, else to the reading of the earliest siglum.
     with_base = [r for r in tied if base in readings[r]]
     if with_base:
         return with_base[0]
     return min(tied, key=lambda r: min(order.index(s) for s in readings[r]))
 
 
-def fold_keys(text: str) -> str:
-    """The text with every character folded (`fold_char`), same length: what alignment compares."""
-    table = {ord(c): fold_char(c) for c in set(text)}
-    return text.translate({k: v for k, v in table.items() if v != chr(k)})
+def _place_kind(lemma: str, others: tuple[Reading, ...], before: str, after: str) -> VariantKind:
+    """The weightiest kind among the differences of the other readings from the lemma."""
+    kinds = [classify(lemma, reading.text, before, after) for reading in others]
+    return max(kinds, key=KIND_RANK.__getitem__) if kinds else "substitution"
 
 
-def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None) -> Collation:
+def _place(layout: Layout, emitter: _Emitter, first: int, last: int, choices: Choices | None) -> Place:
+    """Choose the lemma of the place at slots `first`..`last`, emit it and describe the place."""
+    readings = _readings(layout, first, last)
+    lemma = choose_lemma(readings, layout.base.siglum, layout.order, emitter.tail[-16:], choices)
+    before = emitter.tail[-8:]
+    after = "".join(layout.laid[layout.base.siglum].texts[last + 1:last + 9])
+    offset = emitter.position
+    emitter.lemma(lemma, first, [s for sig in readings.values() for s in sig])
+    others = tuple(Reading(r, tuple(sig)) for r, sig in readings.items() if r != lemma)
+    return Place(offset, lemma, others, tuple(readings[lemma]), _place_kind(lemma, others, before, after))
+
+
+def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None,
+                  config: CollateConfig = DEFAULT_COLLATE) -> Collation:
     """Align the witnesses' bodies and build the majority text with its variant places."""
     if len(witnesses) == 1:  # a single copy is its own canonical text
         only = witnesses[0]
         return Collation(only.text, (), {only.siglum: (0, len(only.text))}, {only.siglum: [(0, 0)]})
-    base = max(witnesses, key=lambda w: (len(w.text), -witnesses.index(w)))
-    laid = {w.siglum: _lay_on_base(base.text, w) for w in witnesses}
-    order = [w.siglum for w in witnesses]
-    n_slots = 2 * len(base.text) + 1
-    texts = {s: laid[s].texts for s in order}
-    # Who votes at each slot changes only where a copy's covered stretch starts or ends.
-    edges = sorted({0, n_slots} | {laid[s].first for s in order} | {laid[s].last + 1 for s in order})
-    voters_at: list[list[str]] = []
-    agree: list[bool] = []
-    for lo, hi in itertools.pairwise(edges):
-        if hi > n_slots or lo >= hi:
-            continue
-        current = [s for s in order if laid[s].first <= lo <= laid[s].last]
-        voters_at.extend([current] * (hi - lo))
-        columns = zip(*(texts[s][lo:hi] for s in current), strict=True) if current else ([] for _ in range(hi - lo))
-        agree.extend(len(set(col)) <= 1 for col in columns)
-
-    out: list[str] = []
-    tail = ""  # the last characters of the canonical text, for contexts
-    pos = 0
-    places: list[tuple[int, str, tuple[Reading, ...], tuple[str, ...], VariantKind]] = []
-    covers: dict[str, list[int]] = {}
-    anchors: dict[str, list[tuple[int, int]]] = {s: [] for s in order}
-    unanchored = set(order)  # copies whose next emitted text needs an anchor point
-
-    def emit(text: str, slot: int, sigla: list[str], anchor_all: bool) -> None:
-        nonlocal pos, tail
-        for s in sigla:
-            if anchor_all or s in unanchored:
-                anchors[s].append((pos, laid[s].starts[slot]))
-                unanchored.discard(s)
-            cover = covers.setdefault(s, [pos, pos])
-            cover[1] = pos + len(text)
-        out.append(text)
-        pos += len(text)
-        tail = (tail + text)[-32:]
-
+    layout = lay_out(witnesses, config)
+    emitter = _Emitter(layout)
+    places: list[Place] = []
     slot = 0
-    while slot < n_slots:
-        if agree[slot]:
-            vs = voters_at[slot]
-            stop = slot + 1
-            while stop < n_slots and agree[stop] and voters_at[stop] is vs:
-                stop += 1
-            emit("".join(texts[vs[0]][slot:stop]) if vs else "", slot, vs, False)
+    while slot < layout.n_slots:
+        if layout.agree[slot]:
+            stop = _shared_run_end(layout, slot)
+            emitter.shared(layout.shared_text(slot, stop), slot, layout.voters[slot])
             slot = stop
-            continue
-        end = slot
-        while True:
-            # Neighbouring differences (up to MERGE_GAP shared characters apart) make one place, so
-            # a transposition or a reworded phrase is one note, not one per character.
-            gap, shared, nxt = end + 1, 0, None
-            while gap < n_slots and shared <= MERGE_GAP:
-                if not agree[gap]:
-                    nxt = gap
-                    break
-                common = texts[voters_at[gap][0]][gap] if voters_at[gap] else ""
-                if "\n" in common:
-                    break
-                shared += len(common)
-                gap += 1
-            if nxt is None or shared > MERGE_GAP:
-                break
-            end = nxt
-        readings: dict[str, list[str]] = {}
-        for s in order:
-            if laid[s].first <= end and laid[s].last >= slot:
-                lo, hi = max(slot, laid[s].first), min(end, laid[s].last)
-                readings.setdefault("".join(texts[s][lo:hi + 1]), []).append(s)
-        lemma = _choose(readings, base.siglum, order)
-        if choices:
-            context = _context_key(tail[-16:])
-            for wanted_context, chosen in choices.items():
-                if context.endswith(_context_key(wanted_context)) and chosen in readings:
-                    lemma = chosen
-        before = tail[-8:]
-        after = "".join(texts[base.siglum][end + 1:min(n_slots, end + 9)])
-        position = pos
-        voting = [s for sig in readings.values() for s in sig]
-        emit(lemma, slot, voting, True)
-        unanchored.update(voting)  # after a place, copies resume at their own offsets
-        others = tuple(Reading(r, tuple(sig)) for r, sig in readings.items() if r != lemma)
-        kinds: list[VariantKind] = [classify(lemma, r.text, before, after) for r in others]
-        kind: VariantKind = max(kinds, key=lambda k: KIND_RANK[k]) if kinds else "substitution"
-        places.append((position, lemma, others, tuple(readings[lemma]), kind))
-        slot = end + 1
-    return Collation("".join(out), tuple(places), {s: (c[0], c[1]) for s, c in covers.items()}, anchors)
+        else:
+            last = place_extent(layout, slot, config.merge_gap)
+            places.append(_place(layout, emitter, slot, last, choices))
+            slot = last + 1
+    return emitter.collation(places)
 
 
 def document_id(text: str) -> str:
@@ -323,9 +438,10 @@ def document_id(text: str) -> str:
     return "d" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def _coverage(start: int, end: int, total: int) -> Coverage:
-    lacks_opening = start >= LACUNA_MIN
-    truncated = total - end >= LACUNA_MIN
+def _coverage(start: int, end: int, total: int, lacuna_min: int) -> Coverage:
+    """How much of the canonical text (`total` characters) a copy covering `start`..`end` has."""
+    lacks_opening = start >= lacuna_min
+    truncated = total - end >= lacuna_min
     if lacks_opening and truncated:
         return "fragment"
     if lacks_opening:
@@ -336,6 +452,7 @@ def _coverage(start: int, end: int, total: int) -> Coverage:
 
 
 def _majority(values: list[str | None]) -> str | None:
+    """The most frequent of the given values (ties: the first met), or None when none is given."""
     present = [v for v in values if v]
     if not present:
         return None
@@ -344,50 +461,51 @@ def _majority(values: list[str | None]) -> str | None:
     return next(v for v in present if counts[v] == best)
 
 
-def collate_cluster(work: Work, choices: Choices | None = None) -> Document:
+def _paragraph(number: int, text: str, start: int, texts: list[WitnessText], collation: Collation,
+               base: WitnessText) -> Paragraph:
+    """Paragraph `number` of the canonical text, at canonical `start`: where each copy has it, and its role."""
+    end = start + len(text)
+    spans = []
+    for t in texts:
+        lo, hi = collation.covers[t.siglum]
+        if hi <= start or lo >= max(end, start + 1):
+            continue
+        first = collation.witness_offset(t.siglum, max(start, lo))
+        last = collation.witness_offset(t.siglum, max(min(end, hi) - 1, start))
+        spans.append((t.siglum, Span(t.segment.span.source, t.line(first), t.line(max(first, last)))))
+    base_at = collation.witness_offset(base.siglum, start)
+    role: BlockRole = base.roles[min(base_at, len(base.roles) - 1)] if base.roles else "body"
+    if role in HEADER_ROLES and role != "date":
+        role = "body"
+    return Paragraph(f"p{number}", text, role, tuple(spans))
+
+
+def _variant(document: Document, place: Place, collation: Collation, by_siglum: dict[str, WitnessText]) -> Variant:
+    """The variant record of `place`: its paragraph and offset there, and every voter's source line."""
+    paragraph, offset = document.place_at(place.offset)
+    lines = tuple(sorted((sig, by_siglum[sig].line(collation.witness_offset(sig, place.offset)))
+                         for sig in place.voters))
+    return Variant(paragraph.id, offset, place.lemma, place.readings, place.kind, place.lemma_witnesses, lines)
+
+
+def collate_cluster(work: Work, choices: Choices | None = None, config: CollateConfig = DEFAULT_COLLATE) -> Document:
     """Collate the witnesses of one work into a document."""
     segments = sorted(work.segments, key=lambda s: (s.span.source, s.span.first_line))
     texts = [WitnessText.of(siglum(i), seg) for i, seg in enumerate(segments)]
-    collation = collate_texts(texts, choices)
+    collation = collate_texts(texts, choices, config)
     canonical = collation.text
-    covers = {t.siglum: collation.covers.get(t.siglum, (0, 0)) for t in texts}
-    witnesses = tuple(Witness(t.siglum, t.segment, _coverage(*covers[t.siglum], len(canonical)),
-                              t.segment.embedded_in, covers[t.siglum]) for t in texts)
-    by_siglum = {t.siglum: t for t in texts}
-    base = max(texts, key=lambda w: (len(w.text), -texts.index(w)))
-
-    paragraphs: list[Paragraph] = []
-    para_starts: list[int] = []
-    position = 0
-    for piece in canonical.split("\n"):
-        start, end = position, position + len(piece)
-        spans = []
-        for t in texts:
-            lo, hi = covers[t.siglum]
-            if hi <= start or lo >= max(end, start + 1):
-                continue
-            first = collation.witness_offset(t.siglum, max(start, lo))
-            last = collation.witness_offset(t.siglum, max(min(end, hi) - 1, start))
-            spans.append((t.siglum, Span(t.segment.span.source, t.line(first), t.line(max(first, last)))))
-        base_at = collation.witness_offset(base.siglum, start)
-        role: BlockRole = base.roles[min(base_at, len(base.roles) - 1)] if base.roles else "body"
-        if role in HEADER_ROLES and role != "date":
-            role = "body"
-        paragraphs.append(Paragraph(f"p{len(paragraphs) + 1}", piece, role, tuple(spans)))
-        para_starts.append(start)
-        position = end + 1
-
-    variants = []
-    for pos, lemma, readings, lemma_sigla, kind in collation.places:
-        index = max(0, bisect.bisect_right(para_starts, pos) - 1)
-        voting = [*lemma_sigla, *(sig for r in readings for sig in r.witnesses)]
-        lines = tuple(sorted((sig, by_siglum[sig].line(collation.witness_offset(sig, pos))) for sig in voting))
-        variants.append(Variant(paragraphs[index].id, pos - para_starts[index], lemma, readings, kind, lemma_sigla,
-                                lines))
-
+    # Which document a copy stands inside is linked once every document exists (`curate.link_embedded`).
+    covers = collation.covers
+    witnesses = tuple(Witness(t.siglum, t.segment, _coverage(*covers[t.siglum], len(canonical), config.lacuna_min),
+                              covers=covers[t.siglum]) for t in texts)
+    base = choose_base(texts)
+    pieces = canonical.split("\n")
+    starts = paragraph_starts([len(piece) for piece in pieces])
+    paragraphs = tuple(_paragraph(number, piece, start, texts, collation, base)
+                       for number, (piece, start) in enumerate(zip(pieces, starts, strict=True), start=1))
     title = _majority([t.segment.title for t in texts])
     doc_id = document_id(canonical)
-    return Document(
+    document = Document(
         id=doc_id,
         title=title or propose_title(list(base.segment.blocks)),
         title_inferred=title is None,
@@ -397,9 +515,12 @@ def collate_cluster(work: Work, choices: Choices | None = None) -> Document:
         author=_majority([t.segment.author for t in texts]),
         chapter=f"chapters/{doc_id}.md",
         witnesses=witnesses,
-        paragraphs=tuple(paragraphs),
-        variants=tuple(variants),
+        paragraphs=paragraphs,
     )
+    # Variants are placed in their paragraphs by the document's own offset mapping.
+    by_siglum = {t.siglum: t for t in texts}
+    return replace(document, variants=tuple(_variant(document, place, collation, by_siglum)
+                                            for place in collation.places))
 
 
 def unique_ids(documents: list[Document]) -> list[Document]:
@@ -411,7 +532,6 @@ def unique_ids(documents: list[Document]) -> list[Document]:
         seen[doc.id] = count + 1
         if count:
             new_id = f"{doc.id}-{count + 1}"
-            doc = Document(**{**doc.__dict__, "id": new_id, "chapter": f"chapters/{new_id}.md"})
+            doc = replace(doc, id=new_id, chapter=f"chapters/{new_id}.md")
         result.append(doc)
     return result
-

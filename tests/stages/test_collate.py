@@ -1,11 +1,25 @@
-"""Variant classification and the tie rule."""
+"""Variant classification, the base and the tie rule, variant places and the collation thresholds."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
-from build_tools.records import Work
-from build_tools.stages.collate import classify, collate_cluster
+from build_tools.records import Reading, Segment, Span, Work
+from build_tools.stages.collate import (
+    DEFAULT_COLLATE,
+    CollateConfig,
+    Place,
+    WitnessText,
+    choose_base,
+    choose_lemma,
+    classify,
+    collate_cluster,
+    collate_texts,
+    lay_out,
+    place_extent,
+)
 from tests.helpers import segments
 
 
@@ -45,3 +59,86 @@ def test_truncated_copy_does_not_vote_where_it_has_nothing() -> None:
     doc = collate_cluster(Work(full + cut))
     assert doc.variants == ()
     assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "truncated"]
+
+
+def witness(sig: str, text: str) -> WitnessText:
+    """A witness whose body is `text`, all on line 1 of its own file."""
+    segment = Segment(id=f"{sig}.txt#1", span=Span(f"{sig}.txt", 1, 1), blocks=(), title=None, subtitle=None,
+                      date=None, author=None)
+    return WitnessText(sig, segment, text, [1] * len(text), ["body"] * len(text))
+
+
+def test_choose_base_takes_the_longest_body_and_on_a_tie_the_earlier_siglum() -> None:
+    short, long_b, long_c = witness("A", "甲乙"), witness("B", "甲乙丙"), witness("C", "甲乙丁")
+    assert choose_base([short, long_b, long_c]) is long_b
+    assert choose_base([short, witness("B", "丙丁")]) is short
+
+
+@pytest.mark.parametrize(("readings", "context", "choices", "lemma"), [
+    ({"乙": ["A"], "子": ["B", "C"]}, "", None, "子"),          # the majority
+    ({"子": ["B"], "乙": ["A"], "丑": ["C"]}, "", None, "乙"),  # a tie: the base (A) has 乙
+    ({"子": ["C"], "丑": ["B"]}, "", None, "丑"),               # the base does not vote: the earliest siglum, B
+    ({"乙": ["A", "B"], "子": ["C"]}, "甲 甲", {"甲甲": "子"}, "子"),  # the curator's choice after its context
+    ({"乙": ["A", "B"], "子": ["C"]}, "甲乙", {"甲甲": "子"}, "乙"),   # … and only there
+])
+def test_choose_lemma(readings: dict[str, list[str]], context: str, choices: dict[str, str] | None,
+                      lemma: str) -> None:
+    assert choose_lemma(readings, "A", ["A", "B", "C"], context, choices) == lemma
+
+
+def test_a_place_records_offset_lemma_other_readings_and_who_has_which() -> None:
+    collation = collate_texts([witness("A", "甲乙丙丁戊己庚"), witness("B", "甲乙丙丁戊己庚"),
+                               witness("C", "甲乙丙丁午己庚")])
+    assert collation.text == "甲乙丙丁戊己庚"
+    (place,) = collation.places
+    assert place == Place(offset=4, lemma="戊", readings=(Reading("午", ("C",)),), lemma_witnesses=("A", "B"),
+                          kind="substitution")
+    assert place.voters == ("A", "B", "C")
+
+
+# B differs from A at characters 1 and 5 (slots 3 and 11), three shared characters (丙丁戊) apart.
+BASE, NEAR = "甲乙丙丁戊己庚辛", "甲子丙丁戊午庚辛"
+
+
+def test_place_extent_joins_differences_at_most_merge_gap_shared_characters_apart() -> None:
+    layout = lay_out([witness("A", BASE), witness("B", NEAR)])
+    assert [slot for slot in range(layout.n_slots) if not layout.agree[slot]] == [3, 11]
+    assert place_extent(layout, 3, merge_gap=2) == 3
+    assert place_extent(layout, 3, merge_gap=3) == 11
+    assert place_extent(layout, 11, merge_gap=3) == 11
+
+
+def test_place_extent_stops_at_a_paragraph_break() -> None:
+    # Two shared characters ("\n丁") stand between the differences, but one is a paragraph break.
+    layout = lay_out([witness("A", "甲乙\n丁戊"), witness("B", "甲子\n丁午")])
+    assert place_extent(layout, 3, merge_gap=5) == 3
+
+
+def test_a_larger_merge_gap_makes_two_nearby_differences_one_place() -> None:
+    witnesses = [witness("A", BASE), witness("B", BASE), witness("C", NEAR)]
+    assert collate_texts(witnesses).places == (
+        Place(1, "乙", (Reading("子", ("C",)),), ("A", "B"), "substitution"),
+        Place(5, "己", (Reading("午", ("C",)),), ("A", "B"), "substitution"),
+    )
+    assert collate_texts(witnesses, config=CollateConfig(merge_gap=3)).places == (
+        Place(1, "乙丙丁戊己", (Reading("子丙丁戊午", ("C",)),), ("A", "B"), "substitution"),
+    )
+
+
+def test_lacuna_min_decides_whether_a_missing_opening_is_an_omission_or_a_lacuna() -> None:
+    # C lacks the first five characters (今天我们召) of the two full copies.
+    work = Work(segments(TEXT, "a.txt") + segments(TEXT, "b.txt") + segments(TEXT[5:], "c.txt"))
+    doc = collate_cluster(work)
+    (variant,) = doc.variants
+    assert (variant.paragraph, variant.offset, variant.lemma, variant.kind) == ("p1", 0, "今天我们召", "omission")
+    assert variant.readings == (Reading("", ("C",)),)
+    assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "complete"]
+    doc = collate_cluster(work, config=CollateConfig(lacuna_min=5))
+    assert doc.variants == ()
+    assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "lacks-opening"]
+
+
+def test_the_config_is_a_frozen_record_with_the_documented_defaults() -> None:
+    assert CollateConfig(merge_gap=2, lacuna_min=12) == DEFAULT_COLLATE
+    with pytest.raises(FrozenInstanceError):
+        DEFAULT_COLLATE.merge_gap = 3  # type: ignore[misc]
