@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from build_tools.stages import render
+from build_tools.settings import DEFAULT_RENDER
 from tests.corpora.corpus import generate_corpus
 from tests.e2e.conftest import build_site, load_edition
 
 pytestmark = pytest.mark.e2e
 
-N_DOCUMENTS = render.NAV_LIST_MAX + 20
+N_DOCUMENTS = DEFAULT_RENDER.nav_list_max + 20
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +35,12 @@ def _links(page: Path, pattern: str) -> list[str]:
 def test_the_navigation_lists_catalogue_pages_not_every_chapter(large_site: tuple[Path, dict[str, Any]]) -> None:
     site, edition = large_site
     documents = edition["documents"]
-    assert len(documents) > render.NAV_LIST_MAX
+    assert len(documents) > DEFAULT_RENDER.nav_list_max
     chapter = site / documents[0]["chapter"].removesuffix(".md") / "index.html"
     nav_chapter_links = set(_links(chapter, r'href="\.\./(d[0-9a-f]{8}(?:-\d+)?)/"'))
     assert len(nav_chapter_links) < 10, "a chapter page should not link every other chapter"
     catalogue_links = set(_links(chapter, r'href="\.\./\.\./catalogue/(documents-\d+)/"'))
-    assert len(catalogue_links) == -(-len(documents) // render.CATALOGUE_PAGE_SIZE)
+    assert len(catalogue_links) == -(-len(documents) // DEFAULT_RENDER.catalogue_page_size)
 
 
 def test_catalogue_pages_reach_every_chapter_and_source_page(large_site: tuple[Path, dict[str, Any]]) -> None:
@@ -53,7 +53,7 @@ def test_catalogue_pages_reach_every_chapter_and_source_page(large_site: tuple[P
         assert (site / "chapters" / name / "index.html").is_file()
     source_pages = [link for page in sorted((site / "catalogue").glob("sources-*/index.html"))
                     for link in _links(page, r'href="\.\./\.\./sources/([^"/]+)/"')]
-    if len(edition["sources"]) > render.NAV_LIST_MAX:
+    if len(edition["sources"]) > DEFAULT_RENDER.nav_list_max:
         assert len(source_pages) == len(edition["sources"])
     for name in source_pages:
         assert (site / "sources" / name / "index.html").is_file()
@@ -63,7 +63,7 @@ def test_the_print_view_comes_in_volumes_holding_each_document_once(
         large_site: tuple[Path, dict[str, Any]]) -> None:
     site, edition = large_site
     volumes = _links(site / "print" / "index.html", r'href="\.\./(print-\d+)/"')
-    assert len(volumes) == -(-len(edition["documents"]) // render.CATALOGUE_PAGE_SIZE)
+    assert len(volumes) == -(-len(edition["documents"]) // DEFAULT_RENDER.catalogue_page_size)
     html = [(site / v / "index.html").read_text(encoding="utf-8") for v in volumes]
     for doc in edition["documents"]:
         assert sum(f'id="{doc["id"]}"' in page for page in html) == 1, doc["id"]
@@ -72,7 +72,7 @@ def test_the_print_view_comes_in_volumes_holding_each_document_once(
 def test_chapters_link_their_neighbours_and_catalogue_page(large_site: tuple[Path, dict[str, Any]]) -> None:
     site, edition = large_site
     documents = edition["documents"]
-    k = render.CATALOGUE_PAGE_SIZE  # the first chapter of the second catalogue page
+    k = DEFAULT_RENDER.catalogue_page_size  # the first chapter of the second catalogue page
     page = (site / documents[k]["chapter"].removesuffix(".md") / "index.html").read_text(encoding="utf-8")
     neighbours = page[page.index('class="chapter-neighbours"'):]
     previous, following = (documents[i]["chapter"].removeprefix("chapters/").removesuffix(".md") for i in (k - 1, k + 1))
