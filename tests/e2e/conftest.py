@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import serve_directory
+from tests.helpers import validated
 from tests.project import copy_project
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,9 +60,9 @@ def build_site(root: Path, files: dict[str, bytes]) -> Path:
 
 
 def load_edition(site: Path) -> dict[str, Any]:
-    """The edition.json of a built site (one edition's folder)."""
+    """The edition.json of a built site (one edition's folder), validated against its published schema."""
     data: dict[str, Any] = json.loads((site / "edition.json").read_text(encoding="utf-8"))
-    return data
+    return validated(data)
 
 
 def mkdocs_command() -> list[str]:
