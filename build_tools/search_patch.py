@@ -93,7 +93,7 @@ return seg}}
 """
 
 
-def _replacement(name: str, char_map: dict[str, str] | None = None) -> str:
+def replacement_script(name: str, char_map: dict[str, str] | None = None) -> str:
     """The patched segment function, on one line, under the upstream function name.
 
     With a character map (the other script's characters mapped to this edition's), the query is
@@ -119,7 +119,7 @@ def _patch_text(text: str, path: Path, char_map: dict[str, str] | None = None) -
             "queries still drop words and update or remove build_tools/search_patch.py."
         )
     match = matches[0]
-    return text[: match.start()] + _replacement(match["name"], char_map) + text[match.end() :]
+    return text[: match.start()] + replacement_script(match["name"], char_map) + text[match.end() :]
 
 
 def patch_search_worker(site_dir: Path, char_map: dict[str, str] | None = None) -> list[Path]:

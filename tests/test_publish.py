@@ -7,8 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.publish import root_page, write_zip
-from build_tools.search_patch import _replacement
+from build_tools.editions import SCRIPTS
+from build_tools.publication import root_page, write_zip
+from build_tools.search_patch import replacement_script
 from build_tools.stages.convert import character_map, convert_markdown, convert_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,13 +30,13 @@ def test_markdown_conversion_leaves_addresses_alone() -> None:
 
 
 def test_character_maps_go_both_ways() -> None:
-    to_hans, to_hant = character_map("hans"), character_map("hant")
+    to_hans, to_hant = character_map(SCRIPTS["hans"]), character_map(SCRIPTS["hant"])
     assert to_hans["學"] == "学" and to_hant["学"] == "學"
     assert "学" not in to_hans and "學" not in to_hant
 
 
 def test_search_patch_carries_the_character_map() -> None:
-    patched = _replacement("fe", {"學": "学"})
+    patched = replacement_script("fe", {"學": "学"})
     assert patched.startswith('var __readerScriptMap={"學":"学"};function fe(q,index){')
     assert "__readerScriptMap[c]" in patched
 

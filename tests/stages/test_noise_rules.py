@@ -1,33 +1,75 @@
 """Each noise rule on its own examples: what it must remove, and look-alike text it must keep."""
 
+import re
 import time
 
 import pytest
 
-from build_tools.rules.noise import INLINE_RULES, LINE_RULES, RULE_REASONS, ellipsis_end
+from build_tools.rules.noise import INLINE_RULES, LINE_RULES, RULE_NAMES, RULE_REASONS, ellipsis_end
+from build_tools.schemas import load_schema
 from tests.helpers import clean
 
 RULES = [*INLINE_RULES, *LINE_RULES]
+
+# Rules applied outside the two tables (the cleaner's join of PDF line breaks): their examples.
+OTHER_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "pdf-doubled-char": (("各单位要高度重视，确保各项工作落实到\n到位。", "彰显了领导，彰显了中国特色社会主\n\n主制度的显著优势。"),
+                         ("各位代表，我们要让人\n人都过上好日子。", "确保各项工作落实到\n\n\n到位之后再说。")),
+}
+EXAMPLES = {r.name: (r.removes, r.keeps) for r in RULES} | OTHER_EXAMPLES
 
 
 def _fired(text: str, rule: str) -> list[str]:
     return [r.text for r in clean(text).removals if r.rule == rule]
 
 
-@pytest.mark.parametrize(("rule", "example"), [(r.name, e) for r in RULES for e in r.removes])
+@pytest.mark.parametrize(("rule", "example"), [(name, e) for name, (removes, _) in EXAMPLES.items() for e in removes])
 def test_rule_removes_its_examples(rule: str, example: str) -> None:
     assert _fired(example, rule), f"{rule} did not fire on {example!r}"
 
 
-@pytest.mark.parametrize(("rule", "example"), [(r.name, e) for r in RULES for e in r.keeps])
+@pytest.mark.parametrize(("rule", "example"), [(name, e) for name, (_, keeps) in EXAMPLES.items() for e in keeps])
 def test_rule_keeps_lookalike_text(rule: str, example: str) -> None:
-    assert _fired(example, rule) == []
+    # A look-alike is text: no rule at all may take anything from it.
+    assert [(r.rule, r.text) for r in clean(example).removals] == []
 
 
-def test_every_rule_has_a_reason_and_examples() -> None:
-    for rule in RULES:
-        assert rule.reason and rule.removes and rule.keeps, rule.name
-        assert RULE_REASONS[rule.name] == rule.reason
+@pytest.mark.parametrize(("rule", "example"), [(name, e) for name, (removes, _) in EXAMPLES.items() for e in removes])
+def test_removals_of_the_examples_point_at_their_text(rule: str, example: str) -> None:
+    lines = example.split("\n")
+    for r in clean(example).removals:
+        if r.rule in {x.name for x in LINE_RULES}:  # a whole line (as cleaned by the inline rules) goes
+            assert lines[r.line - 1].strip() and r.column == len(lines[r.line - 1]) - len(lines[r.line - 1].lstrip())
+        else:
+            assert lines[r.line - 1][r.column:r.column + len(r.text)] == r.text, (r, example)
+
+
+def test_rule_names_are_unique_and_fit_the_ledger() -> None:
+    names = [r.name for r in RULES]
+    assert len(set(names)) == len(names), f"two rules share a name: {sorted(n for n in names if names.count(n) > 1)}"
+    assert len(set(RULE_NAMES)) == len(RULE_NAMES) and set(names) <= set(RULE_NAMES)
+    pattern = load_schema()["$defs"]["removal"]["properties"]["rule"]["pattern"]
+    for name in RULE_NAMES:
+        assert re.fullmatch(pattern, name), f"rule name {name!r} does not fit edition.json's `rule` ({pattern})"
+
+
+@pytest.mark.parametrize("rule", RULE_NAMES)
+def test_every_rule_has_a_reason_and_examples_either_way(rule: str) -> None:
+    reason = RULE_REASONS.get(rule, "")
+    assert reason == reason.strip() and len(reason) >= 20, f"{rule}: no reason, or not a sentence: {reason!r}"
+    # A sentence in English (words) or Chinese (CJK characters), not a name or a pattern.
+    assert len(re.findall(r"[A-Za-z]{2,}", reason)) >= 4 or len(re.findall(r"[\u4e00-\u9fff]", reason)) >= 8, reason
+    assert reason.lower().replace(" ", "-") != rule
+    removes, keeps = EXAMPLES.get(rule, ((), ()))
+    assert removes, f"{rule} has no example of text it must remove"
+    assert keeps, f"{rule} has no example of look-alike text it must keep"
+    assert not set(removes) & set(keeps), f"{rule}: an example is both removed and kept"
+
+
+def test_reasons_are_not_copies_of_each_other() -> None:
+    reasons = list(RULE_REASONS.values())
+    assert len(set(reasons)) == len(reasons)
+    assert set(RULE_REASONS) == set(RULE_NAMES)
 
 
 def test_bold_markers_go_and_words_stay() -> None:
