@@ -139,12 +139,13 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     say(f"cluster: {len(works)} works")
     collated = []
     for n, work in enumerate(works, start=1):
-        collated.append(collate_cluster(work))
+        collated.append(collate_cluster(work, config=settings.collate))
         if n % 500 == 0:  # long runs show they are moving
             say(f"collate: {n}/{len(works)} works")
     documents = unique_ids(collated)
     work_of = {d.id: w for d, w in zip(documents, works, strict=True)}
-    documents = apply_curation(documents, work_of, curation, collate_cluster)
+    documents = apply_curation(documents, work_of, curation,
+                               lambda work, choices: collate_cluster(work, choices, settings.collate))
     documents = order_documents(link_embedded(documents), curation)
     clock.lap("collate")
     say(f"collate: {len(documents)} documents, {sum(len(d.variants) for d in documents)} variant places")

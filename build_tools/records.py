@@ -199,7 +199,6 @@ class Document:
     subtitle: str | None
     date: str | None
     author: str | None
-    chapter: str
     witnesses: tuple[Witness, ...]
     paragraphs: tuple[Paragraph, ...]
     variants: tuple[Variant, ...] = ()

@@ -31,6 +31,21 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class CollateConfig:
+    """How copies are collated into one text with variant places (stage collate)."""
+
+    # Differences at most this many shared characters apart form one variant place, so a transposition
+    # or a reworded phrase is one note, not one per character.
+    merge_gap: int = 2
+    # A copy missing at least this many characters at an end lacks its opening (or ending) there and does
+    # not vote on it; a shorter gap at an end is a variant like any other.
+    lacuna_min: int = 12
+
+
+DEFAULT_COLLATE = CollateConfig()
+
+
+@dataclass(frozen=True)
 class RenderConfig:
     """Sizes that decide the shape of the generated site (stage render)."""
 
@@ -50,6 +65,7 @@ class RenderConfig:
 
 
 DEFAULT_CLUSTER = ClusterConfig()
+DEFAULT_COLLATE = CollateConfig()
 DEFAULT_RENDER = RenderConfig()
 
 
@@ -58,6 +74,7 @@ class Settings:
     """All of them, as `prepare_edition` and `site_pages` take them."""
 
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    collate: CollateConfig = field(default_factory=CollateConfig)
     render: RenderConfig = field(default_factory=RenderConfig)
 
 

@@ -18,7 +18,8 @@ from build_tools.pipeline import load_folder
 from build_tools.stages.align import _unique_ngrams
 from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import cluster_segments
-from build_tools.stages.collate import WitnessText, collate_texts, siglum
+from build_tools.stages.collate import collate_texts
+from build_tools.stages.layout import WitnessText, siglum
 from build_tools.stages.read import read_sources
 from build_tools.stages.segment import segment_texts
 from tests.project import ROOT

@@ -21,7 +21,7 @@ import pytest
 
 from build_tools.pipeline import prepare_edition
 from build_tools.records import Edition
-from build_tools.stages.render import edition_json, render_edition
+from build_tools.stages.render import chapter_page, edition_json, render_edition
 from tests.helpers import assert_accounted
 from tests.hostile.corpus import (
     ATTR_LIST,
@@ -185,13 +185,13 @@ def test_hostile_text_renders_literally(edition: Edition) -> None:
                "template.txt": (JINJA_VAR, JINJA_TAG, ATTR_LIST)}
     for source, strings in sources.items():
         (doc,) = [d for d in edition.documents if d.witnesses[0].segment.span.source == source]
-        rendered = to_html(files[doc.chapter].split("---\n", 2)[2])
+        rendered = to_html(files[chapter_page(doc.id)].split("---\n", 2)[2])
         assert "<script" not in rendered and "<img" not in rendered, source
-        text = _page_text(files[doc.chapter])
+        text = _page_text(files[chapter_page(doc.id)])
         for string in strings:
             assert string in text, (source, string)
     (markdown_doc,) = [d for d in edition.documents if d.witnesses[0].segment.span.source == "markdown.txt"]
-    rendered = to_html(files[markdown_doc.chapter].split("---\n", 2)[2])
+    rendered = to_html(files[chapter_page(markdown_doc.id)].split("---\n", 2)[2])
     text_part = rendered.split("</div>", 1)[1].split('id="provenance"')[0]  # after the witness list
     # Lines that open with Markdown block syntax stay paragraphs: no list, no table, no rule.
     assert not re.search(r"<(ul|ol|table|hr|blockquote|pre|code)\b", text_part), text_part

@@ -7,19 +7,10 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from build_tools.records import Reading, Segment, Span, Work
-from build_tools.stages.collate import (
-    DEFAULT_COLLATE,
-    CollateConfig,
-    Place,
-    WitnessText,
-    choose_base,
-    choose_lemma,
-    classify,
-    collate_cluster,
-    collate_texts,
-    lay_out,
-    place_extent,
-)
+from build_tools.rules.variants import classify
+from build_tools.settings import DEFAULT_COLLATE, CollateConfig
+from build_tools.stages.collate import Place, choose_lemma, collate_cluster, collate_texts
+from build_tools.stages.layout import WitnessText, choose_base, lay_out, place_extent
 from tests.helpers import segments
 
 
