@@ -129,3 +129,24 @@ def test_every_object_of_the_schema_requires_all_its_fields() -> None:
     # edition.json writes every field (null when unknown): a field that may be missing is a schema mistake.
     for obj in _objects(SCHEMA):
         assert sorted(obj.get("required", ())) == sorted(obj["properties"]), obj.get("description")
+
+
+def _settings_fields() -> list[str]:
+    from dataclasses import fields, is_dataclass
+
+    from build_tools import settings
+
+    records = [v for v in vars(settings).values() if isinstance(v, type) and is_dataclass(v)
+               and v.__module__ == settings.__name__ and v is not settings.Settings]
+    return sorted(f"{record.__name__}.{f.name}" for record in records for f in fields(record))
+
+
+def test_the_threshold_list_comes_from_the_code() -> None:
+    assert {"ClusterConfig.containment", "CollateConfig.merge_gap", "RenderConfig.nav_list_max"} <= set(_settings_fields())
+
+
+@pytest.mark.parametrize("name", _settings_fields())
+def test_every_threshold_is_in_the_readme_section(name: str) -> None:
+    record, field = name.split(".")
+    section = _section(README, "## Thresholds")
+    assert f"`{record}`" in section and f"`{field}`" in section, f"threshold {name} is not in the README section"
