@@ -23,7 +23,7 @@ DIRECT_LIMIT = 250_000  # difflib is used directly when len(a) * len(b) is at mo
 
 
 @lru_cache(maxsize=64)  # the base text is aligned against every other copy: count its n-grams once
-def _unique_ngrams(text: str, n: int) -> dict[str, int]:
+def unique_ngrams(text: str, n: int) -> dict[str, int]:
     """The n-grams that occur exactly once in `text`, with where each stands."""
     grams = [text[i:i + n] for i in range(len(text) - n + 1)]
     counts = Counter(grams)
@@ -76,8 +76,8 @@ def _gap(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[Opcod
 def _anchored(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[Opcode]:
     """Pin the texts together at a chain of unique n-grams of length `sizes[0]` and align between them."""
     n, rest = sizes[0], sizes[1:]
-    in_a = _unique_ngrams(a, n)
-    in_b = _unique_ngrams(b, n)
+    in_a = unique_ngrams(a, n)
+    in_b = unique_ngrams(b, n)
     pairs = sorted((pos, in_b[gram]) for gram, pos in in_a.items() if gram in in_b)
     chain = _longest_chain(pairs)
     ops: list[Opcode] = []

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.pipeline import load_folder
-from build_tools.stages.align import _unique_ngrams
+from build_tools.stages.align import unique_ngrams
 from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_texts
@@ -78,7 +78,7 @@ def _median(run: Callable[[], object], times: int) -> float:
     """Median seconds of `times` runs, each with a cold n-gram cache."""
     values = []
     for _ in range(times):
-        _unique_ngrams.cache_clear()  # no help from an earlier run: each run counts its own n-grams
+        unique_ngrams.cache_clear()  # no help from an earlier run: each run counts its own n-grams
         t = time.perf_counter()
         run()
         values.append(time.perf_counter() - t)
