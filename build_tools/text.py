@@ -52,3 +52,24 @@ def fold_keys(text: str) -> str:
     """The text with every character folded (`fold_char`), same length: what alignment compares."""
     table = {ord(c): fold_char(c) for c in set(text)}
     return text.translate({k: v for k, v in table.items() if v != chr(k)})
+
+
+@lru_cache(maxsize=1)
+def _tw2sp() -> object:
+    import opencc
+
+    return opencc.OpenCC("tw2sp.json")
+
+
+def delocalise(text: str) -> str:
+    """Taiwan wording and characters put back into mainland Simplified (軟體→软件, 資訊→信息, 檔案→文件).
+
+    A Traditional copy is often localised, not just converted: character folding alone would not
+    see that 軟體 and 软件 are one word. The length may change (電腦→计算机).
+    """
+    return str(_tw2sp().convert(text))  # type: ignore[attr-defined]
+
+
+def fold_phrases(text: str) -> str:
+    """`fold_text` after `delocalise`: what compares a localised copy with its original."""
+    return fold_text(delocalise(text))
