@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import validated
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -20,7 +22,7 @@ def test_prepare_writes_chapters_sources_and_edition_json(tmp_path: Path) -> Non
     result = run("prepare", str(SEEDS), str(out))
     assert result.returncode == 0, result.stderr
     assert "5 files read" in result.stdout and "documents" in result.stdout
-    data = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    data = validated(json.loads((out / "edition.json").read_text(encoding="utf-8")))
     assert data["version"] == 1
     assert {"file", "encoding", "lines", "sha256"} <= set(data["sources"][0])
     assert len(data["sources"]) == 5

@@ -9,8 +9,8 @@ import pytest
 from build_tools.pipeline import load_folder, prepare_edition
 from build_tools.reconstruct import witness_body
 from build_tools.records import Document, Edition
-from build_tools.stages.render import edition_json
 from tests.data.seeds_truth import SEGMENTS_PER_SOURCE, SPEECH_VARIANTS, SPEECH_WITNESSES
+from tests.helpers import edition_data
 from tests.properties.test_collate_properties import body_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -68,7 +68,7 @@ def test_speech_variant_places_are_the_ones_established_by_reading(edition: Edit
 
 
 def test_every_witness_of_the_seeds_is_rebuilt_exactly_from_edition_json(edition: Edition) -> None:
-    data = edition_json(edition)
+    data = edition_data(edition)
     for doc, doc_data in zip(edition.documents, data["documents"], strict=True):
         for witness in doc.witnesses:
             assert witness_body(doc_data, witness.siglum) == body_text(witness.segment), (doc.id, witness.siglum)

@@ -22,7 +22,7 @@ import pytest
 from build_tools.pipeline import prepare_edition
 from build_tools.records import Edition
 from build_tools.stages.render import chapter_page, edition_json, render_edition
-from tests.helpers import assert_accounted
+from tests.helpers import assert_accounted, validated
 from tests.hostile.corpus import (
     ATTR_LIST,
     FOOTNOTE,
@@ -68,7 +68,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedP
 def cli_edition(cli: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Any]:
     result, out = cli
     assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = validated(json.loads((out / "edition.json").read_text(encoding="utf-8")))
     return data
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from build_tools.pipeline import prepare_edition
 from build_tools.reconstruct import witness_body
-from build_tools.stages.render import edition_json
+from tests.helpers import edition_data
 from tests.properties.test_collate_properties import body_text, damage, make_text
 
 NOTICE = "某研究所函\n\n关于学习讲话精神的通知\n\n各部门：\n\n现将讲话全文转发，请各部门组织认真学习，结合实际抓好落实。\n\n\n\n"
@@ -36,7 +36,7 @@ def test_copies_group_majority_is_original_embedded_copy_is_linked(seed: int, n:
     notice = next(d for d in edition.documents if d is not speech)
     assert notice.embeds == ((notice.paragraphs[-1].id, speech.id),)
     assert [w.embedded_in for w in speech.witnesses] == [notice.id] + [None] * (n - 1)
-    data = edition_json(edition)
+    data = edition_data(edition)
     doc_data = next(d for d in data["documents"] if d["id"] == speech.id)
     for witness in speech.witnesses:
         assert witness_body(doc_data, witness.siglum) == body_text(witness.segment)
