@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 HOST   ?= 127.0.0.1:8000
+# The sources folder (its edition.yml holds the curation): `make serve SOURCES=my-texts`.
+SOURCES ?= seeds
 
 .PHONY: serve build test lint unit e2e bench bench-scale prepare browser clean
 
@@ -13,14 +15,14 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-serve: $(BIN)/.installed   ## build the edition from seeds/ and serve it on 127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+serve: $(BIN)/.installed   ## build the edition from seeds/ (or SOURCES=folder) and serve it on 127.0.0.1:8000
+	READER_SOURCES=$(SOURCES) $(BIN)/mkdocs serve --dev-addr $(HOST)
 
-build: $(BIN)/.installed   ## build the static site into site/
-	$(BIN)/mkdocs build --strict
+build: $(BIN)/.installed   ## build the static site into site/ (SOURCES=folder for other sources)
+	READER_SOURCES=$(SOURCES) $(BIN)/mkdocs build --strict
 
 prepare: $(BIN)/.installed ## run the preprocessor alone into out/
-	$(BIN)/python -m build_tools prepare seeds out
+	$(BIN)/python -m build_tools prepare $(SOURCES) out
 
 browser:                   ## Debian's Chromium and a CJK font for the browser tests
 	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \

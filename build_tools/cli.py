@@ -1,4 +1,5 @@
-"""Command line: `python -m build_tools prepare SOURCES_DIR OUT_DIR` (and `build-edition`, used by the publication)."""
+"""Command line: `python -m build_tools prepare SOURCES_DIR OUT_DIR`, `init-edition SOURCES_DIR`, and
+`build-edition` (one member of the publication, run by `make build`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.curation import CurationError
+from build_tools.curation import Curation, CurationError, skeleton
 from build_tools.editions import SCRIPTS
 from build_tools.pipeline import (
     CURATION_FILE,
@@ -32,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     prep.add_argument("--edition", type=Path, default=None,
                       help=f"the curator's file (default: {CURATION_FILE} in SOURCES_DIR, if there)")
     prep.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    init = sub.add_parser("init-edition", help=f"write a commented {CURATION_FILE} for a sources folder")
+    init.add_argument("sources", type=Path, help="folder of source files")
+    init.add_argument("--output", type=Path, default=None,
+                      help=f"where to write (default: SOURCES_DIR/{CURATION_FILE})")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
     member = sub.add_parser("build-edition", help="build one edition of the publication with MkDocs")
     member.add_argument("config", type=Path, help="the project's mkdocs.yml")
     member.add_argument("site_dir", type=Path, help="where the edition's site goes")
@@ -67,6 +73,21 @@ def prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def init_edition(args: argparse.Namespace) -> int:
+    target = args.output or args.sources / CURATION_FILE
+    if target.exists() and not args.force:
+        print(f"error: {target} exists; --force replaces it", file=sys.stderr)
+        return 2
+    try:
+        edition, _ = prepare_folder(args.sources, Curation())
+    except (PipelineError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    target.write_text(skeleton(edition, args.sources.name), encoding="utf-8")
+    print(f"{target}: {len(edition.documents)} documents; edit it, then build (mkdocs serve, or prepare)")
+    return 0
+
+
 def build_edition(args: argparse.Namespace) -> int:
     from build_tools.publication import Member, build_member
 
@@ -76,4 +97,5 @@ def build_edition(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return prepare(args) if args.command == "prepare" else build_edition(args)
+    commands = {"prepare": prepare, "init-edition": init_edition, "build-edition": build_edition}
+    return commands[args.command](args)

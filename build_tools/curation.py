@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from build_tools.records import Edition
+
 TOP_KEYS = {"title", "introduction", "documents", "exclude"}
 DOCUMENT_KEYS = {"title", "date", "author", "order", "readings"}
 READING_KEYS = {"context", "reading"}
@@ -160,3 +162,36 @@ def load_curation(path: Path) -> Curation:
     if not path.exists():
         return Curation(file=path.name)
     return parse_curation(path.read_text(encoding="utf-8"), file=str(path.name))
+
+
+def _yaml_text(text: str) -> str:
+    """A one-line YAML scalar for a comment line (quoted when YAML would read it otherwise)."""
+    return yaml.safe_dump(text, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
+
+
+def skeleton(edition: Edition, sources_name: str) -> str:
+    """A commented edition.yml for an edition as the program proposes it: every document's id, proposed
+    title, date and copies, each key commented out, so that the file changes nothing until edited."""
+    out = [f"# The curator's decisions for the sources in {sources_name}/ (written by `python -m build_tools",
+           "# init-edition`). Nothing below is in force until you remove the '#' before a key. Keys: see",
+           "# build_tools/curation.py or the README, section \"Curation\".",
+           f"# title: {_yaml_text(edition.title)}",
+           "# introduction: |",
+           "#   A few lines shown on the home page above the list of documents.",
+           "documents:"]
+    for doc in edition.documents:
+        who = {"source": "from the source", "program": "proposed by the program", "curator": "editorial"}
+        out.append(f"  {doc.id}:")
+        out.append(f"    # title: {_yaml_text(doc.title)}   # {who[doc.title_by]}")
+        out.append(f"    # date: {doc.date}" if doc.date else "    # date: YYYY-MM-DD   # the text states no full date")
+        if doc.author:
+            out.append(f"    # author: {_yaml_text(doc.author)}")
+        out.append(f"    # order: {doc.order}")
+        for w in doc.witnesses:
+            span = w.segment.span
+            lines = f"lines {span.first_line}–{span.last_line}"
+            out.append(f"    #   copy {w.siglum}: {span.source} {lines} ({w.coverage})")
+    out.append("# exclude:                 # leave a segment out (its text goes to the noise ledger)")
+    out.append("#   - source: some-file.txt")
+    out.append("#     starts: 开头的几个字")
+    return "\n".join(out) + "\n"
