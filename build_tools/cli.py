@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from build_tools.curation import Curation, CurationError, skeleton
-from build_tools.editions import SCRIPTS
+from build_tools.editions import SCRIPTS, TRADITIONAL, published
 from build_tools.pipeline import (
     CURATION_FILE,
     DEFAULT_TITLE,
@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     member.add_argument("site_dir", type=Path, help="where the edition's site goes")
     member.add_argument("--script", choices=sorted(SCRIPTS), default="hans")
     member.add_argument("--offline", action="store_true", help="the offline copy (file:// links)")
+    member.add_argument("--traditional", choices=TRADITIONAL, default="hant",
+                        help="the Traditional edition of the publication (for the language switcher)")
     member.add_argument("--strict", action="store_true", help="MkDocs' strict mode")
     return parser
 
@@ -91,7 +93,8 @@ def init_edition(args: argparse.Namespace) -> int:
 def build_edition(args: argparse.Namespace) -> int:
     from build_tools.publication import Member, build_member
 
-    build_member(args.config, args.site_dir, Member(SCRIPTS[args.script], args.offline), args.strict)
+    member = Member(SCRIPTS[args.script], args.offline, published(args.traditional))
+    build_member(args.config, args.site_dir, member, args.strict)
     return 0
 
 

@@ -27,9 +27,17 @@ class Script:
 
 SCRIPTS: dict[str, Script] = {s.id: s for s in (
     Script("hans", None, "zh-Hans", "zh", "简体中文"),
-    Script("hant", "s2t", "zh-Hant", "zh-Hant", "繁體中文"),
-    Script("hant-tw", "s2tw", "zh-Hant", "zh-TW", "繁體中文"),
+    # Taiwan standard character forms (為, 裡, 著, 麵): what readers of Traditional script expect.
+    Script("hant", "s2tw", "zh-Hant", "zh-Hant", "繁體中文"),
+    Script("hant-tw", "s2tw", "zh-Hant", "zh-TW", "繁體中文"),  # the same text, Material's Taiwan interface
+    Script("hant-hk", "s2hk", "zh-Hant", "zh-Hant", "繁體中文"),  # Hong Kong character forms
+    # OpenCC's own standard forms (爲, 裏, 着, 麪): etymologically tidy, used by no reading public.
+    Script("hant-opencc", "s2t", "zh-Hant", "zh-Hant", "繁體中文"),
 )}
 SIMPLIFIED = SCRIPTS["hans"]
-# The editions a publication holds, in the order the switcher lists them.
-PUBLISHED: tuple[Script, ...] = (SCRIPTS["hans"], SCRIPTS["hant"])
+TRADITIONAL = tuple(name for name, s in SCRIPTS.items() if s.opencc)
+
+
+def published(traditional: str = "hant") -> tuple[Script, ...]:
+    """The editions a publication holds, in the order the switcher lists them."""
+    return (SIMPLIFIED, SCRIPTS[traditional])

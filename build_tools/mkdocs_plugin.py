@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from build_tools import publication
 from build_tools.curation import Curation, CurationError
-from build_tools.editions import SCRIPTS, Script
+from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
 from build_tools.pipeline import (
     CURATION_FILE,
     PipelineError,
@@ -43,6 +43,7 @@ class ReaderEditionConfig(base.Config):
     edition = c.Optional(c.Type(str))  # the curator's file; default: edition.yml in the sources folder
     strict = c.Type(bool, default=False)  # a problem with the input fails the build
     script = c.Choice(tuple(SCRIPTS), default="hans")  # the script of the edition this build makes
+    traditional = c.Choice(TRADITIONAL, default="hant")  # the publication's Traditional edition (OpenCC s2tw)
     editions = c.Type(bool, default=True)  # `mkdocs build`: the whole publication, every script
     offline_zip = c.Type(bool, default=True)  # …with the downloadable offline copy
 
@@ -57,6 +58,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.curation = Curation()
         self.pages: SitePages | None = None
         self.root: Path | None = None  # where the whole publication goes, when this build starts it
+        self.published: publication.Member | None = None  # this build as a member of a publication
 
     @property
     def script(self) -> Script:
@@ -87,7 +89,10 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         if member is None and self.config.editions and self.command in ("build", "gh-deploy"):
             self.root = Path(config.site_dir)
             config.site_dir = str(self.root / script.folder)
-            member = publication.Member(script, offline=False)
+            member = publication.Member(script, False, published(self.config.traditional))
+        if member is not None:
+            config.site_url = publication.edition_url(config.site_url, member)
+        self.published = member
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         publication.configure_extra(config.extra, member, bool(offline and offline.config.enabled),
                                     self.config.offline_zip)
@@ -133,7 +138,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         if self.root is None:
             return
         try:
-            publication.publish(Path(config.config_file_path), self.root, self.script, self.config.offline_zip,
+            assert self.published is not None  # set with root in on_config
+            publication.publish(Path(config.config_file_path), self.root, self.published, self.config.offline_zip,
                                 bool(config.strict))
         except publication.PublicationError as exc:
             raise PluginError(f"reader-edition: {exc}") from exc

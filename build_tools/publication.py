@@ -5,7 +5,7 @@ builds the others, each in its own process (two at a time), through `build_membe
 
     site/
       index.html          root page: a link to each edition, a redirect by the browser's language
-      zh-Hans/  zh-Hant/  the editions (one per entry of `editions.PUBLISHED`)
+      zh-Hans/  zh-Hant/  the editions (`editions.published`: Simplified and one Traditional script)
       download/reader-edition-offline.zip   both editions built with Material's offline plugin
 
 A member build is told what it is by a `Member` record set on the plugin before it runs, never by
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from build_tools.editions import PUBLISHED, Script
+from build_tools.editions import Script
 from build_tools.search_patch import patch_search_worker
 from build_tools.stages.convert import character_map, traditional_jieba_dictionary
 
@@ -45,16 +45,24 @@ class Member:
 
     script: Script
     offline: bool  # the downloadable copy (Material's offline plugin, file:// links)
+    editions: tuple[Script, ...]  # every edition of the publication (for the language switcher)
 
 
 class PublicationError(Exception):
     """A member build failed; the message holds its error output."""
 
 
-def alternates(offline: bool) -> list[dict[str, str]]:
+def alternates(member: Member) -> list[dict[str, str]]:
     """The language switcher's entries (Material's `extra.alternate`): the same page in each edition."""
-    index = "index.html" if offline else ""
-    return [{"name": s.label, "link": f"../{s.folder}/{index}", "lang": s.language} for s in PUBLISHED]
+    index = "index.html" if member.offline else ""
+    return [{"name": s.label, "link": f"../{s.folder}/{index}", "lang": s.language} for s in member.editions]
+
+
+def edition_url(site_url: str | None, member: Member) -> str | None:
+    """The edition's own address under the publication's: its sitemap and canonical links name its folder."""
+    if not site_url or member.offline:
+        return site_url
+    return site_url.rstrip("/") + f"/{member.script.folder}/"
 
 
 def configure_extra(extra: MutableMapping[str, Any], member: Member | None, offline: bool, with_zip: bool) -> None:
@@ -64,15 +72,15 @@ def configure_extra(extra: MutableMapping[str, Any], member: Member | None, offl
     if member is None:
         extra.pop("alternate", None)
         return
-    extra["alternate"] = alternates(member.offline)
+    extra["alternate"] = alternates(member)
     if with_zip and not member.offline:
         extra["reader_download"] = f"../{DOWNLOAD}"
 
 
-def root_page(offline: bool, title: str = ROOT_TITLE) -> str:
+def root_page(offline: bool, editions: tuple[Script, ...], title: str = ROOT_TITLE) -> str:
     """A page at the root of the publication: a link to each edition, and a redirect by the browser's language."""
     links = "\n".join(f'    <li><a href="{s.folder}/index.html" hreflang="{s.language}">{html.escape(s.label)}</a></li>'
-                      for s in PUBLISHED)
+                      for s in editions)
     # Traditional for readers whose browser asks for zh-Hant, zh-TW, zh-HK or zh-MO; Simplified otherwise.
     script = ("" if offline else
               '  <script>\n'
@@ -146,8 +154,9 @@ def build_member(config_file: Path, site_dir: Path, member: Member, strict: bool
 
 
 def _start(config_file: Path, site_dir: Path, member: Member, strict: bool) -> subprocess.Popen[str]:
+    traditional = next(s.id for s in member.editions if s.opencc)
     cmd = [sys.executable, "-m", "build_tools", "build-edition", str(config_file), str(site_dir),
-           "--script", member.script.id]
+           "--script", member.script.id, "--traditional", traditional]
     cmd += ["--offline"] if member.offline else []
     cmd += ["--strict"] if strict else []
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -171,15 +180,16 @@ def _build_members(config_file: Path, builds: list[tuple[Path, Member]], strict:
         raise PublicationError("\n".join(failures))
 
 
-def publish(config_file: Path, root: Path, built: Script, with_zip: bool, strict: bool) -> None:
+def publish(config_file: Path, root: Path, built: Member, with_zip: bool, strict: bool) -> None:
     """After the build of `built` into root/<its folder>: the other editions, the offline zip, the root page."""
+    editions = built.editions
     with tempfile.TemporaryDirectory() as tmp:
         offline_root = Path(tmp) / ZIP_FOLDER
-        builds = [(root / s.folder, Member(s, offline=False)) for s in PUBLISHED if s != built]
+        builds = [(root / s.folder, Member(s, False, editions)) for s in editions if s != built.script]
         if with_zip:
-            builds += [(offline_root / s.folder, Member(s, offline=True)) for s in PUBLISHED]
+            builds += [(offline_root / s.folder, Member(s, True, editions)) for s in editions]
         _build_members(config_file, builds, strict)
         if with_zip:
-            (offline_root / "index.html").write_text(root_page(offline=True), encoding="utf-8")
+            (offline_root / "index.html").write_text(root_page(True, editions), encoding="utf-8")
             write_zip(offline_root, root / DOWNLOAD)
-    (root / "index.html").write_text(root_page(offline=False), encoding="utf-8")
+    (root / "index.html").write_text(root_page(False, editions), encoding="utf-8")

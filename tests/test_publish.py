@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.editions import SCRIPTS
+from build_tools.editions import SCRIPTS, published
 from build_tools.publication import root_page, write_zip
 from build_tools.search_patch import replacement_script
 from build_tools.stages.convert import character_map, convert_markdown, convert_text
@@ -42,7 +42,7 @@ def test_search_patch_carries_the_character_map() -> None:
 
 
 def test_root_page_links_both_editions_and_redirects_only_online() -> None:
-    online, offline = root_page(offline=False), root_page(offline=True)
+    online, offline = root_page(False, published()), root_page(True, published())
     for page in (online, offline):
         assert 'href="zh-Hans/index.html"' in page and 'href="zh-Hant/index.html"' in page
     assert "location.replace" in online and "<script" not in offline
@@ -71,3 +71,25 @@ def test_pages_workflow_uses_the_official_actions_and_make_build() -> None:
     assert upload["with"]["path"] == "site"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_traditional_edition_uses_taiwan_standard_forms_by_default() -> None:
+    from build_tools.editions import SCRIPTS
+
+    hant = published()[1]
+    assert hant.opencc == "s2tw" and hant.folder == "zh-Hant"
+    # Taiwan forms, not OpenCC's own: 为→為 (not 爲), 里→裡 (not 裏), 着→著, 面→麵 only where meant.
+    text = "因为这里的人着急吃面"
+    assert convert_text(text, hant.opencc) == "因為這裡的人著急吃麵"
+    assert convert_text(text, SCRIPTS["hant-opencc"].opencc) == "因爲這裏的人着急喫麪"
+    assert SCRIPTS["hant-hk"].opencc == "s2hk"
+
+
+def test_each_edition_has_its_own_address_for_sitemap_and_canonical_links() -> None:
+    from build_tools.publication import Member, edition_url
+
+    hans, hant = published()
+    assert edition_url("https://example.org/repo/", Member(hant, False, (hans, hant))) == \
+        "https://example.org/repo/zh-Hant/"
+    assert edition_url("http://127.0.0.1:8000", Member(hans, False, (hans, hant))) == "http://127.0.0.1:8000/zh-Hans/"
+    assert edition_url(None, Member(hans, False, (hans, hant))) is None

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from build_tools.editions import published
 from build_tools.stages.convert import convert_text
 from tests.conftest import serve_directory
 from tests.e2e.test_site import chapter_path, pick_search_phrase
@@ -42,23 +43,44 @@ def test_root_page_leads_to_both_editions(page: Any, publication_server: str, re
     request_log.assert_all_local()
 
 
+def switch_to(page: Any, language: str) -> None:
+    """Open the header's language menu and choose an edition, as a reader does."""
+    page.locator(".md-header__option .md-select button").click()
+    page.locator(f'a.md-select__link[hreflang="{language}"]').click()
+
+
 def test_traditional_edition_and_switcher_keep_the_chapter(page: Any, publication_server: str,
                                                           edition: dict[str, Any], request_log: Any) -> None:
     doc = next(d for d in edition["documents"] if len(d["witnesses"]) > 1)
     page.goto(publication_server + "zh-Hans" + chapter_path(doc))
-    hant_link = page.locator('a.md-select__link[hreflang="zh-Hant"]')
-    assert urlsplit(str(hant_link.get_attribute("href"))).path == "/zh-Hant" + chapter_path(doc)
-    page.goto(str(hant_link.get_attribute("href")))
+    switch_to(page, "zh-Hant")
+    page.wait_for_url(re.compile(re.escape("/zh-Hant" + chapter_path(doc)) + "$"))
     heading = page.locator("article h1").first.inner_text().rstrip("¶").strip()  # ¶: the permalink
-    assert heading == convert_text(doc["title"]) and heading != doc["title"]
+    assert heading == convert_text(doc["title"], published()[1].opencc or "") and heading != doc["title"]
+    switch_to(page, "zh-Hans")
+    page.wait_for_url(re.compile(re.escape("/zh-Hans" + chapter_path(doc)) + "$"))
+    assert page.locator("article h1").first.inner_text().rstrip("¶").strip() == doc["title"]
+    page.goto(publication_server + "zh-Hant" + chapter_path(doc))
     # Provenance links still land on the original, unconverted source lines.
     source_link = page.locator("#provenance ~ ul a[href*='sources/']").first
     source_link.click()
-    line = page.locator(f"#{unquote(urlsplit(page.url).fragment)}")
+    line = page.locator(f"#{unquote(urlsplit(page.url).fragment).split('-')[0].split('~')[0]}")
     first_span = doc["paragraphs"][0]["spans"][0]
     source_text = (Path(__file__).resolve().parents[2] / "seeds" / first_span["source"]).read_text(encoding="utf-8")
     assert line.inner_text().split(maxsplit=1)[-1].strip() in source_text
     request_log.assert_all_local()
+
+
+def test_each_edition_names_its_own_folder_in_canonical_links_and_sitemap(
+        page: Any, publication: Path, publication_server: str, edition: dict[str, Any]) -> None:
+    doc = edition["documents"][0]
+    for folder in ("zh-Hans", "zh-Hant"):
+        page.goto(publication_server + folder + chapter_path(doc))
+        canonical = str(page.locator("link[rel=canonical]").get_attribute("href"))
+        assert urlsplit(canonical).path == f"/{folder}{chapter_path(doc)}", canonical
+        sitemap = (publication / folder / "sitemap.xml").read_text(encoding="utf-8")
+        paths = [urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+        assert paths and all(p.startswith(f"/{folder}/") for p in paths), paths[:3]
 
 
 @pytest.mark.parametrize("script", ["hans", "hant"])
@@ -66,7 +88,7 @@ def test_search_in_either_script_finds_the_chapter_in_either_edition(
         page: Any, publication_server: str, edition: dict[str, Any], request_log: Any, script: str) -> None:
     doc, phrase = pick_search_phrase(edition)
     folder = "zh-Hans" if script == "hans" else "zh-Hant"
-    for query in (phrase, convert_text(phrase)):
+    for query in (phrase, convert_text(phrase, published()[1].opencc or "")):
         page.goto(publication_server + folder + "/")
         paths = {urlsplit(h).path for h in search(page, query)}
         assert f"/{folder}{chapter_path(doc)}" in paths, (query, sorted(paths))

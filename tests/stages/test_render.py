@@ -50,12 +50,28 @@ def test_chapter_has_ids_witness_list_and_provenance() -> None:
     assert "2021-03-02" in html and "王明" in html
 
 
-def test_source_page_numbers_every_line_and_marks_noise() -> None:
-    text = "正文一。\n[bookmark: _Toc1]标题\n<b>粗</b>"
+def test_source_page_numbers_every_line_and_marks_only_what_was_removed() -> None:
+    text = "正文一。\n[bookmark: _Toc1]标题\n<b>粗</b>\n- 3 -"
     page = render_source(source(text), list(clean(text).removals))
     assert 'id="L1"' in page and 'id="L3"' in page
     assert "&lt;b&gt;粗&lt;/b&gt;" in page
-    assert 'class="src-line noise" title="word-bookmark" id="L2"' in page
+    # The bookmark is struck through, the title beside it is not; a page-number line is removed whole.
+    assert ('<div class="src-line" id="L2"><a class="lineno" href="#L2">2</a><span class="text">'
+            '<del class="noise" title="已删除：word-bookmark">[bookmark: _Toc1]</del>标题</span></div>') in page
+    assert '<div class="src-line removed" id="L4">' in page
+
+
+def test_removed_stretches_are_merged_and_found_when_the_column_is_off() -> None:
+    from build_tools.records import Removal
+    from build_tools.stages.render.source import removed_stretches
+
+    line = "**重要**通知"
+    removals = [Removal("t.txt", 1, 0, "**", "markdown-bold"), Removal("t.txt", 1, 4, "**", "markdown-bold")]
+    assert removed_stretches(line, removals) == [(0, 2, "markdown-bold"), (4, 6, "markdown-bold")]
+    moved = [Removal("t.txt", 1, 9, "通知", "x")]  # the column does not hold the text: found by search
+    assert removed_stretches(line, moved) == [(6, 8, "x")]
+    overlapping = [Removal("t.txt", 1, 0, "**重", "a"), Removal("t.txt", 1, 2, "重要", "b")]
+    assert removed_stretches(line, overlapping) == [(0, 4, "a, b")]
 
 
 def test_source_pages_of_names_differing_in_replaced_marks_differ() -> None:
@@ -76,7 +92,7 @@ def test_control_characters_show_as_pictures() -> None:
     assert visible_controls("a\x00b\x07c\x7f\td") == "a␀b␇c␡\td"
     text = "第一\x00条"
     page = render_source(source(text), list(clean(text).removals))
-    assert "第一␀条" in page and "\x00" not in page
+    assert "第一<del class=\"noise\" title=\"已删除：control-character\">␀</del>条" in page and "\x00" not in page
 
 
 def test_page_titles_in_front_matter_are_html_escaped() -> None:
