@@ -72,4 +72,119 @@
     event.stopImmediatePropagation();
     location.href = a.href;
   }, true);
+
+  /* A popover under an element: a footnote on tap, a citation for a paragraph number. One at a time;
+     Escape, the close button or a tap elsewhere closes it and gives the focus back. */
+  var popover = null, opener = null;
+
+  function closePopover() {
+    if (!popover) { return; }
+    popover.remove();
+    popover = null;
+    if (opener) { opener.focus(); opener = null; }
+  }
+
+  function openPopover(anchor, content, label) {
+    closePopover();
+    popover = document.createElement("div");
+    popover.className = "reader-popover";
+    popover.setAttribute("role", "dialog");
+    popover.setAttribute("aria-label", label);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "reader-popover__close";
+    close.setAttribute("aria-label", "关闭");
+    close.textContent = "×";
+    close.addEventListener("click", closePopover);
+    popover.appendChild(close);
+    popover.appendChild(content);
+    document.body.appendChild(popover);
+    var box = anchor.getBoundingClientRect();
+    var width = Math.min(popover.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    popover.style.left = left + "px";
+    popover.style.top = (box.bottom + window.scrollY + 6) + "px";
+    opener = anchor;
+    close.focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closePopover(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (popover && event.target instanceof Node && !popover.contains(event.target)) { closePopover(); }
+  });
+
+  /* Footnotes: on a narrow screen (where there is no hover tooltip) a tap opens the note in place
+     instead of jumping to the end of a long chapter. */
+  var NARROW = window.matchMedia("(max-width: 76.1875em)");
+  document.addEventListener("click", function (event) {
+    var ref = event.target instanceof Element ? event.target.closest("a.footnote-ref") : null;
+    if (!ref || !NARROW.matches) { return; }
+    var note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+    if (!note) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var body = document.createElement("div");
+    body.className = "reader-popover__body";
+    body.innerHTML = note.innerHTML;
+    body.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
+    openPopover(ref, body, "注 " + ref.textContent);
+  }, true);
+
+  /* Paragraph numbers in the margin: each links to #pN and offers a citation to copy. */
+  function citation(number) {
+    var title = (document.querySelector("article h1") || document.createElement("h1")).textContent.replace("¶", "").trim();
+    var site = (document.querySelector(".md-header__topic .md-ellipsis") || { textContent: "" }).textContent.trim();
+    var url = location.href.split("#")[0] + "#p" + number;
+    return "《" + title + "》，" + site + "，第 " + number + " 段。" + url;
+  }
+
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else {
+      done(false);
+    }
+  }
+
+  function showCitation(anchor, number) {
+    var body = document.createElement("div");
+    body.className = "reader-popover__body";
+    var text = document.createElement("textarea");
+    text.readOnly = true;
+    text.rows = 3;
+    text.value = citation(number);
+    text.setAttribute("aria-label", "引文");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button reader-copy";
+    button.textContent = "复制引文";
+    button.addEventListener("click", function () {
+      copyText(text.value, function (ok) {
+        button.textContent = ok ? "已复制" : "请手动复制（已选中）";
+        if (!ok) { text.select(); }
+      });
+    });
+    body.appendChild(text);
+    body.appendChild(button);
+    openPopover(anchor, body, "引用第 " + number + " 段");
+  }
+
+  document.querySelectorAll("article.md-content__inner [id]").forEach(function (el) {
+    var m = /^p(\d+)$/.exec(el.id);
+    if (!m || !el.closest(".md-content")) { return; }
+    var a = document.createElement("a");
+    a.className = "para-num";
+    a.href = "#" + el.id;
+    a.textContent = m[1];
+    a.setAttribute("aria-label", "第 " + m[1] + " 段（引用）");
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      event.stopPropagation();
+      history.replaceState(null, "", "#" + el.id);
+      showCitation(a, m[1]);
+    });
+    el.insertBefore(a, el.firstChild);
+  });
 })();

@@ -1,0 +1,84 @@
+"""Reading a chapter as a reader does, at desktop and phone widths: paragraph numbers with a citation to
+copy, footnotes in a popover on a phone (no jump to the end of the chapter), tap targets of 24 px.
+
+The chapter is the one with the most copies, picked from the built site's edition.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_site import chapter_path
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def phone(browser: Any, request_log: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, has_touch=True, is_mobile=True,
+                                  service_workers="block")
+    request_log.attach(context)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def most_copies(edition: dict[str, Any]) -> dict[str, Any]:
+    return max(edition["documents"], key=lambda d: (len(d["witnesses"]), len(d["variants"])))
+
+
+def test_a_footnote_opens_in_place_on_a_phone(phone: Any, site_server: str, edition: dict[str, Any],
+                                              request_log: Any) -> None:
+    doc = most_copies(edition)
+    phone.goto(site_server.rstrip("/") + chapter_path(doc))
+    marker = phone.locator("a.footnote-ref").nth(2)
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+    before = phone.evaluate("window.scrollY")
+    marker.tap()
+    popover = phone.locator(".reader-popover[role=dialog]")
+    assert popover.is_visible()
+    note_id = str(marker.get_attribute("href")).split("#", 1)[1]
+    note_text = phone.locator(f"li[id='{note_id}']").inner_text().replace("↩", "").strip()
+    assert popover.inner_text().replace("×", "").strip() == note_text
+    assert abs(phone.evaluate("window.scrollY") - before) < 5, "tapping a footnote must not jump"
+    close = phone.locator(".reader-popover__close")
+    close_box = close.bounding_box()
+    assert close_box is not None and close_box["width"] >= 24 and close_box["height"] >= 24
+    close.tap()
+    assert not popover.count()
+    request_log.assert_all_local()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_paragraph_numbers_are_shown_and_give_a_citation(browser: Any, site_server: str, edition: dict[str, Any],
+                                                         viewport: dict[str, int]) -> None:
+    doc = most_copies(edition)
+    context = browser.new_context(locale="zh-CN", viewport=viewport, service_workers="block")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(site_server.rstrip("/") + chapter_path(doc))
+        paragraph = next(p for p in doc["paragraphs"] if p["role"] == "body" and int(p["id"][1:]) > 2)
+        number = page.locator(f"#{paragraph['id']} > a.para-num")
+        assert number.inner_text() == paragraph["id"][1:]
+        assert number.is_visible()
+        box = number.bounding_box()
+        assert box is not None and box["width"] >= 12 and box["x"] >= 0
+        number.click()
+        assert page.url.endswith(f"#{paragraph['id']}")
+        citation = page.locator(".reader-popover textarea").input_value()
+        assert doc["title"] in citation and f"第 {paragraph['id'][1:]} 段" in citation
+        assert citation.endswith(chapter_path(doc) + f"#{paragraph['id']}")
+        page.locator(".reader-popover .reader-copy").click()
+        assert page.evaluate("navigator.clipboard.readText()") == citation
+    finally:
+        context.close()
