@@ -69,8 +69,11 @@ def test_paragraph_numbers_are_shown_and_give_a_citation(browser: Any, site_serv
         page.goto(site_server.rstrip("/") + chapter_path(doc))
         paragraph = next(p for p in doc["paragraphs"] if p["role"] == "body" and int(p["id"][1:]) > 2)
         number = page.locator(f"#{paragraph['id']} > a.para-num")
-        assert number.inner_text() == paragraph["id"][1:]
-        assert number.is_visible()
+        assert number.get_attribute("data-n") == paragraph["id"][1:]
+        shown = number.evaluate("a => getComputedStyle(a, '::before').content")
+        assert shown == f'"{paragraph["id"][1:]}"' and number.is_visible()
+        # The number is drawn, not written: the paragraph's text (and a copy of it) holds only the text.
+        assert page.locator(f"#{paragraph['id']}").inner_text().strip().startswith(paragraph["text"][:5])
         box = number.bounding_box()
         assert box is not None and box["width"] >= 12 and box["x"] >= 0
         number.click()

@@ -177,7 +177,7 @@
     var a = document.createElement("a");
     a.className = "para-num";
     a.href = "#" + el.id;
-    a.textContent = m[1];
+    a.setAttribute("data-n", m[1]);  /* drawn by CSS: the number is not part of the text when it is copied */
     a.setAttribute("aria-label", "第 " + m[1] + " 段（引用）");
     a.addEventListener("click", function (event) {
       event.preventDefault();
