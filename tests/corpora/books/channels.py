@@ -1,0 +1,425 @@
+"""A book in channel copies: a PDF text extraction, a DocBook text export, web pages and a Word export,
+with the truth about where every chapter's copy stands.
+
+Deterministic: every choice comes from a `random.Random` seeded with a string naming the book, the
+channel and the seed (no set iteration, no hash-dependent order), so the same book and seed give the
+same bytes in any process.
+
+What each channel does to the book (the damage the pipeline must see through):
+- pdf: lines broken every 30-40 CJK characters mid-sentence, Latin words hyphenated across line
+  ends, URLs broken at a slash; pages of ~40 lines, each closed by a page number (one style a file:
+  `- 12 -`, `第 12 页`, `12/300`, `12`) and opened by a form feed and a running head (book title on
+  even pages, chapter heading on odd ones); chapter headings letter-spaced (`第 一 章  起 步`);
+  code lines verbatim, never wrapped.
+- docbook: a table of contents first (dotted leaders and page numbers, or numbered entries),
+  text hard-wrapped at 72-80 columns (CJK = 2), numbered headings (`第 1 章`, `1.1.`), code indented
+  four spaces, every URL replaced by a `[n]` marker and listed at the end of its chapter.
+- web: menu line, breadcrumbs (`首页 > 文档 > … > 第一章`), previous/next links naming the neighbouring
+  chapters, a "复制代码" line above code, footer (copyright, 返回顶部); one page per chapter or all in one.
+- word: a table of contents (heading, tab, page), `[bookmark: _Toc…]` anchors before headings,
+  paragraphs indented with full-width spaces and no blank lines between them, a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from tests.corpora.books.source import Block, Book, Chapter, Convert, Script
+from tests.corpora.books.wrap import heading_parts, letter_spaced, text_width, wrap
+
+Channel = Literal["pdf", "docbook", "web", "word"]
+CHANNELS: tuple[Channel, ...] = ("pdf", "docbook", "web", "word")
+DEFAULT_SEED = 1
+_URL = re.compile(r"（?(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+)）?")
+
+
+@dataclass(frozen=True)
+class BookStyle:
+    """Per book: the script of each channel's copy, and whether the web copy is one page a chapter."""
+
+    scripts: dict[Channel, Script]
+    web_pages: Literal["per-chapter", "single"] = "single"
+
+
+STYLES: dict[str, BookStyle] = {
+    # The novel in both scripts: two channels in Simplified, two in Traditional.
+    "rulin": BookStyle({"pdf": "simplified", "docbook": "traditional", "web": "traditional", "word": "simplified"},
+                       web_pages="per-chapter"),
+    "progit": BookStyle({"pdf": "simplified", "docbook": "simplified", "web": "simplified", "word": "simplified"}),
+}
+
+
+@dataclass
+class CopySpan:
+    """Where one chapter's copy stands in one file (lines 1-based, inclusive).
+
+    `body` holds runs [first, last] of the lines carrying the chapter's text after its heading
+    (section headings, paragraphs, code, a link list); furniture between them (page numbers,
+    running heads, "复制代码") is inside first_line..last_line but in no run.
+    """
+
+    chapter: int
+    channel: str
+    file: str
+    heading_line: int
+    first_line: int
+    last_line: int
+    body: list[list[int]] = field(default_factory=list)
+
+    def add(self, line: int) -> None:
+        if self.body and self.body[-1][1] == line - 1:
+            self.body[-1][1] = line
+        else:
+            self.body.append([line, line])
+        self.last_line = line
+
+    @property
+    def body_lines(self) -> list[int]:
+        return [n for first, last in self.body for n in range(first, last + 1)]
+
+
+class _Sheet:
+    """One file being written: its lines, and the copy of the chapter being written into it."""
+
+    def __init__(self, name: str, channel: Channel) -> None:
+        self.name, self.channel = name, channel
+        self.lines: list[str] = []
+        self.copies: list[CopySpan] = []
+        self.current: CopySpan | None = None
+
+    def _emit(self, text: str) -> int:
+        self.lines.append(text)
+        return len(self.lines)
+
+    def blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self._emit("")
+
+    def furniture(self, text: str) -> int:
+        return self._emit(text)
+
+    def heading(self, chapter: Chapter, text: str) -> None:
+        self.close()
+        line = self._emit(text)
+        self.current = CopySpan(chapter.number, self.channel, self.name, line, line, line)
+
+    def text(self, text: str) -> None:
+        line = self._emit(text)
+        if self.current is not None:
+            self.current.add(line)
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.copies.append(self.current)
+            self.current = None
+
+
+class _PdfSheet(_Sheet):
+    """A PDF extraction: pages of `page_len` lines with a running head above and a number below."""
+
+    STYLES = ("- {n} -", "第 {n} 页", "{n}/{total}", "{n}")
+
+    def __init__(self, name: str, rng: random.Random, title: str) -> None:
+        super().__init__(name, "pdf")
+        self.rng, self.title = rng, title
+        self.page_len = rng.randint(38, 44)
+        self.style = rng.choice(self.STYLES)
+        self.first_page = rng.randint(1, 12)
+        self.on_page = 0
+        self.numbers: list[int] = []  # index in `lines` of each page number line
+        self.chapter_head = title
+
+    def _emit(self, text: str) -> int:
+        if text and self.on_page >= self.page_len:
+            self.page_break()
+        if not text and self.on_page == 0 and self.numbers:
+            return len(self.lines)  # no blank line opens a page
+        self.on_page += 1
+        return super()._emit(text)
+
+    def page_break(self) -> None:
+        self.lines += ["", ""]
+        self.numbers.append(len(self.lines) - 1)
+        page = self.first_page + len(self.numbers)
+        self.lines += ["\f" + (self.title if page % 2 == 0 else self.chapter_head), ""]
+        self.on_page = 0
+
+    def finish(self) -> None:
+        self.close()
+        self.lines += ["", ""]
+        self.numbers.append(len(self.lines) - 1)
+        total = self.first_page + len(self.numbers) - 1
+        for k, index in enumerate(self.numbers):
+            self.lines[index] = self.style.format(n=self.first_page + k, total=total)
+
+
+def _furniture_text(script: Script) -> Convert | None:
+    return Convert("s2t.json") if script == "traditional" else None
+
+
+def _pdf(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
+    sheet = _PdfSheet(name, rng, book.title)
+    columns = 2 * rng.randint(30, 40)
+    indent = "\u3000\u3000" if not book.has_code else rng.choice(("", "  "))
+    gap = 0 if not book.has_code else rng.choice((0, 1))
+    new_page = rng.random() < 0.6
+    for line in (letter_spaced(book.title), "", ""):
+        sheet.furniture(line)
+    for chapter in book.chapters:
+        sheet.chapter_head = chapter.heading
+        if new_page and sheet.on_page > 0:
+            sheet.page_break()
+        sheet.blank(2)
+        sheet.heading(chapter, letter_spaced(chapter.heading))
+        sheet.blank(2)
+        for block in chapter.blocks:
+            if block.kind == "code":
+                sheet.blank()
+                for line in block.lines:
+                    sheet.text(line)
+                sheet.blank()
+            elif block.kind == "heading":
+                sheet.blank()
+                sheet.text(block.text)
+                sheet.blank()
+            else:
+                sheet.blank(gap)
+                for k, line in enumerate(wrap(block.text, columns - text_width(indent), rng)):
+                    sheet.text((indent if k == 0 else "") + line)
+    sheet.finish()
+    return [sheet]
+
+
+def _docbook_heading(chapter: Chapter, arabic: bool) -> str:
+    number, title = heading_parts(chapter.heading)
+    return f"第 {chapter.number} {number[-1]}  {title}" if arabic and number else chapter.heading
+
+
+def _section(block: Block) -> str:
+    number, _, title = block.text.partition(" ")
+    return f"{number}. {title}" if re.fullmatch(r"\d+(\.\d+)+", number) else block.text
+
+
+def _docbook(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
+    sheet = _Sheet(name, "docbook")
+    columns = rng.randint(72, 80)
+    arabic = rng.random() < 0.7
+    dotted = rng.random() < 0.5
+    sheet.furniture(book.title)
+    sheet.blank()
+    sheet.furniture(rng.choice(("目录", "目錄" if book.script == "traditional" else "目录", "Table of Contents")))
+    sheet.blank()
+    done = 0  # characters before an entry, for its page number (1,500 a page)
+    for chapter in book.chapters:
+        entries = [(0, _docbook_heading(chapter, arabic), done)]
+        for block in chapter.blocks:
+            if block.kind == "heading":
+                entries.append((block.level, _section(block), done))
+            done += len(block.text)
+        for level, entry, before in entries:
+            pad = "  " * max(0, level - 1)
+            if dotted:
+                dots = "." * max(3, columns - 8 - text_width(pad + entry))
+                sheet.furniture(f"{pad}{entry} {dots} {1 + before // 1500}")
+            else:
+                numbered = f"{chapter.number}. {heading_parts(chapter.heading)[1]}"
+                sheet.furniture(numbered if level == 0 else f"  {pad}{entry}")
+    for chapter in book.chapters:
+        sheet.blank(3)
+        sheet.heading(chapter, _docbook_heading(chapter, arabic))
+        links: list[str] = []
+
+        def marker(m: re.Match[str], links: list[str] = links) -> str:
+            if re.match(r"[<\u3400-\u9fff]", m.string[m.end():m.end() + 1]):
+                return m.group(0)  # a URL pattern with a placeholder in it (…/<用户名>/…) stays in the text
+            links.append(m.group(1))
+            return f"[{len(links)}]"
+
+        for block in chapter.blocks:
+            sheet.blank()
+            if block.kind == "code":
+                for line in block.lines:
+                    sheet.text("    " + line if line else "")
+            elif block.kind == "heading":
+                sheet.text(_section(block))
+            else:
+                for line in wrap(_URL.sub(marker, block.text), columns, rng, hyphens=0.0):
+                    sheet.text(line)
+        if links:
+            sheet.blank()
+            sheet.text("参考链接" if book.script == "simplified" else "參考鏈接")
+            for n, url in enumerate(links, start=1):
+                sheet.text(f"[{n}] {url}")
+        sheet.close()
+    return [sheet]
+
+
+_MENU = ("首页 | 文档 | 下载 | 社区 | 关于我们", "首页  教程  手册  问答  登录  注册", "☰ 菜单　首页 > 书库 > 文档")
+
+
+def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter: bool) -> list[_Sheet]:
+    conv = _furniture_text(script)
+
+    def fur(text: str) -> str:
+        return conv(text) if conv else text
+
+    site = rng.choice(("开源文库", "示例书屋", "技术文档站"))
+    menu = rng.choice(_MENU)
+    year = rng.randint(2015, 2024)
+    sheets: list[_Sheet] = []
+    sheet = _Sheet(name, "web")
+
+    def footer(s: _Sheet) -> None:
+        s.blank()
+        s.furniture(fur(f"Copyright © {year} {site} 版权所有"))
+        s.furniture(fur("返回顶部"))
+
+    for k, chapter in enumerate(book.chapters):
+        if per_chapter or k == 0:
+            if per_chapter:
+                sheet = _Sheet(f"{name.removesuffix('.txt')}.{chapter.number:02d}.txt", "web")
+                sheets.append(sheet)
+            else:
+                sheets = [sheet]
+            sheet.furniture(fur(menu))
+            sheet.furniture(fur("搜索"))
+        else:
+            sheet.blank(2)
+        sheet.furniture(fur(f"首页 > 文档 > {book.title} > ") + chapter.heading)
+        sheet.blank()
+        sheet.heading(chapter, chapter.heading)
+        for block in chapter.blocks:
+            sheet.blank()
+            if block.kind == "code":
+                sheet.furniture(fur(rng.choice(("复制代码", "复制", f"{block.language or 'text'}  复制"))))
+                for line in block.lines:
+                    sheet.text(line)
+            else:
+                sheet.text(block.text)
+        sheet.close()
+        sheet.blank()
+        before = book.chapters[k - 1].heading if k else ""
+        after = book.chapters[k + 1].heading if k + 1 < len(book.chapters) else ""
+        sheet.furniture(fur("上一章：") + before + fur(" | 目录 | 下一章：") + after)
+        if per_chapter:
+            footer(sheet)
+        else:
+            sheet.furniture(fur("返回顶部"))
+    if not per_chapter:
+        footer(sheet)
+    return sheets
+
+
+def _bookmark(rng: random.Random) -> str:
+    return "".join(f"[bookmark: _Toc{rng.randint(10**8, 10**9 - 1)}]" for _ in range(rng.choice((1, 1, 2))))
+
+
+def _word(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
+    sheet = _Sheet(name, "word")
+    gap = rng.choice((0, 0, 1))
+    sheet.furniture(book.title)
+    if rng.random() < 0.8:
+        sheet.blank()
+        sheet.furniture("目录" if book.script == "simplified" else "目錄")
+        done = 0
+        for chapter in book.chapters:
+            sheet.furniture(f"{chapter.heading}\t{1 + done // 1200}")
+            for block in chapter.blocks:
+                if block.kind == "heading" and block.level == 2:
+                    sheet.furniture(f"{block.text}\t{1 + done // 1200}")
+                done += len(block.text)
+    for chapter in book.chapters:
+        sheet.blank()
+        sheet.heading(chapter, _bookmark(rng) + chapter.heading)
+        for block in chapter.blocks:
+            if block.kind == "code":
+                for line in block.lines:
+                    sheet.text(line)
+            elif block.kind == "heading":
+                sheet.blank()
+                sheet.text((_bookmark(rng) if rng.random() < 0.8 else "") + block.text)
+            else:
+                sheet.blank(gap)
+                sheet.text("\u3000\u3000" + block.text)
+        sheet.close()
+    return [sheet]
+
+
+@dataclass
+class BookCorpus:
+    """Channel copies of one book ({file name: bytes}) and where every chapter's copy stands."""
+
+    book: Book
+    files: dict[str, bytes]
+    channels: dict[str, tuple[str, Script]]  # file -> (channel, script)
+    copies: list[CopySpan]
+    seed: int
+
+    def copies_of(self, chapter: int) -> list[CopySpan]:
+        return [c for c in self.copies if c.chapter == chapter]
+
+    def truth(self) -> dict[str, Any]:
+        """The truth as JSON data."""
+        return {
+            "version": 1,
+            "book": self.book.name,
+            "title": self.book.title,
+            "licence": self.book.licence,
+            "seed": self.seed,
+            "files": [{"file": f, "channel": ch, "script": sc} for f, (ch, sc) in self.channels.items()],
+            "chapters": [{"number": c.number, "heading": c.heading, "chars": c.chars,
+                          "code_lines": list(c.code_lines),
+                          "copies": [asdict(s) for s in self.copies_of(c.number)]}
+                         for c in self.book.chapters],
+        }
+
+    def write(self, folder: Path) -> None:
+        """The files into `folder`, and truth.json beside them."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in self.files.items():
+            (folder / name).write_bytes(data)
+        (folder / "truth.json").write_text(json.dumps(self.truth(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def channel_copies(book: Book, seed: int = DEFAULT_SEED, style: BookStyle | None = None,
+                   channels: tuple[Channel, ...] = CHANNELS) -> BookCorpus:
+    """`book` rendered into each channel (in that channel's script); the truth of every chapter copy."""
+    style = style or STYLES.get(book.name, BookStyle(dict.fromkeys(CHANNELS, book.script)))
+    files: dict[str, bytes] = {}
+    kinds: dict[str, tuple[str, Script]] = {}
+    copies: list[CopySpan] = []
+    for channel in channels:
+        script = style.scripts[channel]
+        copy = book.in_script(script)
+        rng = random.Random(f"reader-edition-books:{book.name}:{channel}:{seed}")
+        name = f"{book.name}.{channel}.txt"
+        if channel == "pdf":
+            sheets = _pdf(copy, rng, name)
+        elif channel == "docbook":
+            sheets = _docbook(copy, rng, name)
+        elif channel == "web":
+            sheets = _web(copy, rng, name, script, style.web_pages == "per-chapter")
+        else:
+            sheets = _word(copy, rng, name)
+        for sheet in sheets:
+            text = "\n".join(sheet.lines) + "\n"
+            files[sheet.name] = (("\ufeff" if channel == "word" else "") + text).encode("utf-8")
+            kinds[sheet.name] = (channel, script)
+            copies.extend(sheet.copies)
+    copies.sort(key=lambda c: (c.chapter, [str(ch) for ch in CHANNELS].index(c.channel)))
+    return BookCorpus(book, files, kinds, copies, seed)
+
+
+def corpus_digest(corpus: BookCorpus) -> str:
+    """One hash of every file's name and bytes and of the truth (for determinism checks)."""
+    h = hashlib.sha256()
+    for name in sorted(corpus.files):
+        h.update(name.encode() + b"\0" + corpus.files[name] + b"\0")
+    h.update(json.dumps(corpus.truth(), ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
