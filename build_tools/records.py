@@ -52,6 +52,12 @@ class Source:
     encoding: str
     sha256: str
     lines: tuple[str, ...]
+    # How sure the reader is of `encoding` (0-1): 1 for a byte-order mark or valid UTF-8, less for a
+    # legacy encoding judged by how plausible the decoded Chinese text is.
+    encoding_confidence: float = 1.0
+    # Runs of lines in another encoding than `encoding` (a GBK paragraph pasted into a UTF-8 file):
+    # (first line, last line, encoding), 1-based and inclusive.
+    other_encodings: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,28 @@ class LineRule:
 
 # --- inline rules -------------------------------------------------------------------------------
 
+# Terminal escape sequences: CSI (ESC [ parameters final, e.g. ESC[1;31m, ESC[K), OSC (ESC ] ... BEL
+# or ESC \\, e.g. a window title) and the two-byte escapes. Where a copy lost the ESC byte, a colour
+# code is still unambiguous next to Chinese: '[' digits/semicolons 'm', with Chinese or the line's
+# start before it and Chinese, another code or the line's end after it ('步长[10m]' is text).
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b\n]{0,200}(?:\x07|\x1b\\)"
+    r"|\x1b[()][0-9A-Za-z]|\x1b[@-Z\\^_78=>]"
+    rf"|(?:^|(?<=[{_CJK}]))(?:\[\d{{1,3}}(?:;\d{{1,3}}){{0,4}}m)+(?=[{_CJK}]|$)"
+)
+
 INLINE_RULES: tuple[InlineRule, ...] = (
+    # Before control-character, which would take the ESC alone and leave '[32m' in the text.
+    InlineRule(
+        name="ansi-escape",
+        reason="text copied from a terminal keeps its colour and cursor codes (ESC[32m ... ESC[m), never text",
+        pattern=_ANSI,
+        removes=("\x1b[32m通过\x1b[m", "\x1b[1;31m错误：\x1b[0m文件不存在\x1b[K", "\x1b]0;终端标题\x07正文",
+                 "[32m成功[0m", "编译完成[0m", "[1;31m错误：[0m文件不存在"),
+        keeps=("见附件[1]。", "数组a[m]的值", "步长[10m]，宽[3m×2m]", "参见[12]和[13m]"),
+    ),
     InlineRule(
         name="control-character",
         reason="control characters (NUL and friends) are damage from conversion, never text",

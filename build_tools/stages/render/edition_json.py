@@ -58,7 +58,10 @@ def edition_json(edition: Edition) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "title": edition.title,
         "sources": [{"file": s.file, "encoding": s.encoding, "lines": len(s.lines), "sha256": s.sha256,
-                     "page": source_page(s.file)} for s in edition.sources],
+                     "page": source_page(s.file), "encoding_confidence": s.encoding_confidence,
+                     "other_encodings": [{"first_line": a, "last_line": b, "encoding": e}
+                                         for a, b, e in s.other_encodings]}
+                    for s in edition.sources],
         "documents": [_document(d) for d in edition.documents],
         "removed": [{"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
                     for r in edition.removed],
