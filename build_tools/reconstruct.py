@@ -2,8 +2,10 @@
 
 A witness is its header lines (as they stand in it) plus its body: the canonical text over the
 stretch it covers (`covers`; outside it are its lacunae), with its own reading at every variant
-place where it differs from the chosen text. With the removed noise of its lines (`removed`), that
-gives back every non-whitespace character of its source.
+place where it differs from the chosen text. A copy that has its paragraphs in another order than
+the edition (`order`, the canonical paragraphs in its order) is rebuilt in the edition's order, cut at
+the paragraph breaks between its moved blocks and put back in its own order. With the removed noise of
+its lines (`removed`), that gives back every non-whitespace character of its source.
 """
 
 from __future__ import annotations
@@ -22,26 +24,63 @@ def _offset(doc: dict[str, Any], where: dict[str, Any]) -> int:
     return starts[index] + int(where["offset"])
 
 
+def _blocks(order: list[int]) -> list[tuple[int, int]]:
+    """The runs of consecutive paragraph numbers in `order` (first, last): the blocks a copy moved whole."""
+    runs: list[list[int]] = []
+    for n in order:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [(first, last) for first, last in runs]
+
+
 def witness_body(doc: dict[str, Any], siglum: str) -> str:
     """The body of one witness (paragraphs joined by newlines), rebuilt from the document's data."""
     canonical = "\n".join(p["text"] for p in doc["paragraphs"])
     witness = next(w for w in doc["witnesses"] if w["siglum"] == siglum)
     start, end = _offset(doc, witness["covers"]["from"]), _offset(doc, witness["covers"]["to"])
+    order = [paragraph_number(p) for p in witness.get("order") or []]
+    blocks = _blocks(order)
+    starts = paragraph_starts([len(p["text"]) for p in doc["paragraphs"]])
+    # The paragraph breaks between moved blocks (canonical offsets), and where each stands in the rebuilt text.
+    cuts = {starts[last - 1] + len(doc["paragraphs"][last - 1]["text"]): -1 for _, last in sorted(blocks)[:-1]}
     places = sorted(((_offset(doc, {"paragraph": v["paragraph"], "offset": v["offset"]}), v)
                      for v in doc["variants"]), key=lambda item: item[0])
     out: list[str] = []
+    length = 0  # of the text in `out`
     position = start
+
+    def shared(stop: int) -> None:
+        """Append the canonical text from `position` to `stop`, noting where the cuts in it fall."""
+        nonlocal length
+        for cut in cuts:
+            if position <= cut < stop:
+                cuts[cut] = length + cut - position
+        out.append(canonical[position:stop])
+        length += stop - position
+
     for at, variant in places:
         own = next((r["text"] for r in variant["readings"] if siglum in r["witnesses"]), None)
         if own is None and siglum in variant["lemma_witnesses"]:
             own = variant["lemma"]
         if own is None:  # the witness does not vote here: it lies in a lacuna
             continue
-        out.append(canonical[position:at])
+        shared(at)
         out.append(own)
+        length += len(own)
         position = at + len(variant["lemma"])
-    out.append(canonical[position:end])
-    return "".join(out)
+    shared(end)
+    body = "".join(out)
+    if not order:
+        return body
+    if any(at < 0 for at in cuts.values()):
+        raise ValueError(f"witness {siglum} of document {doc['id']}: its moved blocks do not meet at paragraph breaks")
+    # The rebuilt text holds the blocks in the edition's order: cut it there and put them in the copy's.
+    edges = [0, *(at + 1 for at in cuts.values())]
+    pieces = [body[lo:hi - 1] for lo, hi in zip(edges, [*edges[1:], len(body) + 1], strict=True)]
+    in_edition_order = {block: piece for block, piece in zip(sorted(blocks), pieces, strict=True)}
+    return "\n".join(in_edition_order[block] for block in blocks)
 
 
 def witness_text(edition: dict[str, Any], document_id: str, siglum: str) -> tuple[list[str], str]:

@@ -15,7 +15,8 @@ Severity = Literal["warning", "error"]
 BlockRole = Literal["title", "subtitle", "issuer", "docnumber", "date", "author", "salutation",
                     "addressee", "heading", "body", "signature"]
 Coverage = Literal["complete", "truncated", "lacks-opening", "fragment"]
-VariantKind = Literal["punctuation", "orthographic", "mechanical", "omission", "addition", "substitution"]
+VariantKind = Literal["punctuation", "orthographic", "localisation", "mechanical", "omission", "addition",
+                      "substitution"]
 # Left on a line by the cleaner for the segmenter: it was indented, carried a Word bookmark or a
 # numbered-piece marker, or had noise removed.
 BlockHint = Literal["indented", "bookmark", "piece-marker", "removed"]
@@ -143,6 +144,9 @@ class Witness:
     coverage: Coverage = "complete"
     embedded_in: str | None = None  # the document this copy stands inside (from its segment's host_segment)
     covers: tuple[int, int] = (0, 0)  # the stretch of the canonical text (offsets, "\n" between paragraphs) it has
+    # The canonical paragraph numbers in the order this copy has them, when it has its paragraphs (or
+    # sections) in another order than the edition; None when its order is the edition's.
+    order: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

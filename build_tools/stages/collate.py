@@ -3,21 +3,24 @@
 How it works (thresholds come from a `CollateConfig`, `DEFAULT_COLLATE` unless the caller passes another):
 1. Each witness's body (its blocks after the header, joined by "\\n" paragraph breaks) is aligned
    character by character (`align.align`, anchored, near-linear) to one base witness (`choose_base`),
-   the one with the longest body (ties: the earlier siglum). Alignment compares folded characters
-   (width, Traditional→Simplified) so script and width differences still line up; readings keep the
-   raw text.
+   the one with the longest body in folded characters (ties: the earlier siglum). Alignment compares
+   folded characters (width, Traditional→Simplified) so script and width differences still line up;
+   readings keep the raw text. A copy with its paragraphs in another order is first put in the order
+   of the majority (`moves`): the base is the longest copy in that order, the others are aligned
+   paragraph by paragraph in it, and each copy's own order is kept (`Witness.order`).
 2. The aligned texts form a row of slots (`lay_out`): "before base character i" and "base character
    i". A witness votes only on the slots it covers: a copy that is truncated or lacks its opening does
-   not vote where it has nothing (a lacuna, not an omission). Gaps at either end shorter than
-   `lacuna_min` characters count as variants, not lacunae.
+   not vote where it has nothing (a lacuna, not an omission). Gaps at either end with fewer than
+   `lacuna_min` letters (folded characters: spaces and punctuation do not count) are variants, not lacunae.
 3. Runs of slots where the voting witnesses disagree are variant places; differences at most
    `merge_gap` shared characters apart, with no paragraph break between them, form one place
    (`place_extent`). At each place the reading with most votes wins (`choose_lemma`). **Tie rule**:
    among equally supported readings, the base witness's reading wins; if the base does not vote
    there, the reading of the earliest siglum wins. A curator can choose another reading in
    edition.yml.
-4. Each place is classified (`classify`): punctuation, orthographic, mechanical (doubled
-   character, masked digit, paragraph break), omission, addition, substitution.
+4. Each place is classified (`classify`): punctuation, orthographic, localisation (regional wording,
+   软件 / 軟體), mechanical (doubled character, masked digit, paragraph break), omission, addition,
+   substitution.
 5. The canonical text is the agreed text and the lemmas in order; as it is written, each witness's
    covered stretch and anchors (canonical offset → its own offset) are recorded, so that paragraphs
    and variants can say where every copy has them (`collate_cluster`).
@@ -29,6 +32,7 @@ import bisect
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 
 from build_tools.records import (
     BlockRole,
@@ -45,7 +49,8 @@ from build_tools.records import (
 )
 from build_tools.rules.variants import place_kind
 from build_tools.settings import DEFAULT_COLLATE, CollateConfig
-from build_tools.stages.layout import Layout, WitnessText, choose_base, lay_out, place_extent, siglum
+from build_tools.stages.layout import Layout, WitnessText, lay_out, letters, place_extent, siglum
+from build_tools.stages.moves import paragraph_order, plan_order
 from build_tools.stages.segment import HEADER_ROLES, propose_title
 from build_tools.text import fold_text
 
@@ -181,12 +186,13 @@ def _place(layout: Layout, emitter: _Emitter, first: int, last: int, choices: Ch
 
 
 def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None,
-                  config: CollateConfig = DEFAULT_COLLATE) -> Collation:
-    """Align the witnesses' bodies and build the majority text with its variant places."""
+                  config: CollateConfig = DEFAULT_COLLATE, base: str | None = None) -> Collation:
+    """Align the witnesses' bodies to the base (`base`, else `choose_base`'s) and build the majority text
+    with its variant places."""
     if len(witnesses) == 1:  # a single copy is its own canonical text
         only = witnesses[0]
         return Collation(only.text, (), {only.siglum: (0, len(only.text))}, {only.siglum: [(0, 0)]})
-    layout = lay_out(witnesses, config)
+    layout = lay_out(witnesses, config, base)
     emitter = _Emitter(layout)
     places: list[Place] = []
     slot = 0
@@ -208,10 +214,10 @@ def document_id(text: str) -> str:
     return "d" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def _coverage(start: int, end: int, total: int, lacuna_min: int) -> Coverage:
-    """How much of the canonical text (`total` characters) a copy covering `start`..`end` has."""
-    lacks_opening = start >= lacuna_min
-    truncated = total - end >= lacuna_min
+def _coverage(start: int, end: int, canonical: str, lacuna_min: int) -> Coverage:
+    """How much of the canonical text a copy covering `start`..`end` has (lacunae counted in letters)."""
+    lacks_opening = letters(canonical[:start]) >= lacuna_min
+    truncated = letters(canonical[end:]) >= lacuna_min
     if lacks_opening and truncated:
         return "fragment"
     if lacks_opening:
@@ -258,17 +264,33 @@ def _variant(document: Document, place: Place, collation: Collation, by_siglum: 
     return Variant(paragraph.id, offset, place.lemma, place.readings, place.kind, place.lemma_witnesses, lines)
 
 
+def _collate_in_order(texts: list[WitnessText], choices: Choices | None, config: CollateConfig
+                      ) -> tuple[WitnessText, list[WitnessText], Collation, dict[str, tuple[int, ...]]]:
+    """Collate the copies in the majority's paragraph order (`moves`): the base, the copies as collated
+    (a reordered one rearranged), the collation and each reordered copy's own order."""
+    base, moved = plan_order(texts)
+    while True:
+        laid = [moved[t.siglum].text if t.siglum in moved else t for t in texts]
+        collation = collate_texts(laid, choices, config, base.siglum)
+        spans = [(place.offset, len(place.lemma)) for place in collation.places]
+        orders = {sig: paragraph_order(m, collation.text, spans, collation.covers[sig],
+                                       partial(collation.witness_offset, sig)) for sig, m in moved.items()}
+        if all(order is not None for order in orders.values()):
+            return base, laid, collation, {sig: order for sig, order in orders.items() if order is not None}
+        # A copy whose moved blocks do not fall on paragraph breaks is collated as it stands.
+        moved = {sig: m for sig, m in moved.items() if orders[sig] is not None}
+
+
 def collate_cluster(work: Work, choices: Choices | None = None, config: CollateConfig = DEFAULT_COLLATE) -> Document:
     """Collate the witnesses of one work into a document."""
     segments = sorted(work.segments, key=lambda s: (s.span.source, s.span.first_line))
-    texts = [WitnessText.of(siglum(i), seg) for i, seg in enumerate(segments)]
-    collation = collate_texts(texts, choices, config)
+    base, texts, collation, orders = _collate_in_order(
+        [WitnessText.of(siglum(i), seg) for i, seg in enumerate(segments)], choices, config)
     canonical = collation.text
     # Which document a copy stands inside is linked once every document exists (`curate.link_embedded`).
     covers = collation.covers
-    witnesses = tuple(Witness(t.siglum, t.segment, _coverage(*covers[t.siglum], len(canonical), config.lacuna_min),
-                              covers=covers[t.siglum]) for t in texts)
-    base = choose_base(texts)
+    witnesses = tuple(Witness(t.siglum, t.segment, _coverage(*covers[t.siglum], canonical, config.lacuna_min),
+                              covers=covers[t.siglum], order=orders.get(t.siglum)) for t in texts)
     pieces = canonical.split("\n")
     starts = paragraph_starts([len(piece) for piece in pieces])
     paragraphs = tuple(_paragraph(number, piece, start, texts, collation, base)

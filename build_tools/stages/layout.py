@@ -3,7 +3,13 @@
 A witness's body is its blocks after the header, joined by "\\n" paragraph breaks (`WitnessText`).
 Every copy is aligned (`align.align`, on folded characters) to the base (`choose_base`), giving a row
 of slots: "before base character i" and "base character i" (`lay_out`). A copy votes only on the
-slots it covers: at either end, a gap of at least `lacuna_min` characters is a lacuna, not an omission.
+slots it covers: at either end, a gap of at least `lacuna_min` letters is a lacuna, not an omission.
+
+Lengths that decide something are counted on folded text (`fold_text`: letters and digits only), so
+that a letter-spaced copy (第 一 章) is not the longest, nor are spaces and punctuation a lacuna: the
+base is the copy with the longest folded body, and a gap is measured in the letters it lacks. The
+`merge_gap` of `place_extent` counts raw shared characters on purpose: a punctuation mark between two
+differences stands between two phrases, and keeps them two notes.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from build_tools.records import BlockRole, Segment
 from build_tools.settings import DEFAULT_COLLATE, CollateConfig
 from build_tools.stages.align import align
 from build_tools.stages.segment import header_blocks
-from build_tools.text import fold_keys
+from build_tools.text import fold_keys, fold_text
 
 SIGLA = string.ascii_uppercase
 
@@ -67,9 +73,15 @@ class WitnessText:
 
 
 def choose_base(witnesses: Sequence[WitnessText]) -> WitnessText:
-    """The base witness: the one with the longest body; ties: the earlier siglum."""
+    """The base witness: the one with the longest body, counted in folded characters (spaces and
+    punctuation do not count); ties: the earlier siglum."""
     # max() keeps the first of equal maxima, and the witnesses come in siglum order.
-    return max(witnesses, key=lambda w: len(w.text))
+    return max(witnesses, key=lambda w: letters(w.text))
+
+
+def letters(text: str) -> int:
+    """How many letters and digits `text` has: the measure of every length threshold."""
+    return len(fold_text(text))
 
 
 @dataclass
@@ -94,8 +106,8 @@ def _lay_on_base(base: str, witness: WitnessText, lacuna_min: int) -> LaidWitnes
     if not equal:
         texts[0] = witness.text
         return LaidWitness(texts, starts, 0, 2 * n)
-    first_b = equal[0][1] if equal[0][1] >= lacuna_min else 0
-    last_b = equal[-1][2] if n - equal[-1][2] >= lacuna_min else n
+    first_b = equal[0][1] if letters(base[:equal[0][1]]) >= lacuna_min else 0
+    last_b = equal[-1][2] if letters(base[equal[-1][2]:]) >= lacuna_min else n
     for tag, a1, a2, b1, b2 in ops:
         piece = witness.text[b1:b2]
         if tag == "equal":
@@ -139,9 +151,11 @@ class Layout:
         return "".join(self.laid[self.voters[start][0]].texts[start:stop])
 
 
-def lay_out(witnesses: Sequence[WitnessText], config: CollateConfig = DEFAULT_COLLATE) -> Layout:
-    """Lay every witness on the base and find who votes at each slot and where the voters agree."""
-    base = choose_base(witnesses)
+def lay_out(witnesses: Sequence[WitnessText], config: CollateConfig = DEFAULT_COLLATE,
+            base_siglum: str | None = None) -> Layout:
+    """Lay every witness on the base (`base_siglum`, else `choose_base`'s) and find who votes at each
+    slot and where the voters agree."""
+    base = next(w for w in witnesses if w.siglum == base_siglum) if base_siglum else choose_base(witnesses)
     laid = {w.siglum: _lay_on_base(base.text, w, config.lacuna_min) for w in witnesses}
     order = [w.siglum for w in witnesses]
     n_slots = 2 * len(base.text) + 1

@@ -1,4 +1,5 @@
-"""Variant classification, the base and the tie rule, variant places and the collation thresholds."""
+"""Variant classification, the base and the tie rule, variant places and the collation thresholds
+(counted in letters)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ from tests.helpers import segments
     ("进行", "", "", "", "omission"),
     ("", "具", "首先要", "有", "addition"),
     ("病魔", "疫情", "", "", "substitution"),
+    ("软件", "軟體", "", "", "localisation"),   # a copy localised for Taiwan
+    ("件", "體", "软", "", "localisation"),     # half of a localised word: 软[件] / 软[體]
+    ("打", "列", "", "印", "localisation"),     # 打印 / 列印
+    ("默认", "預設", "", "", "localisation"),   # s2twp's wording, which tw2sp does not turn back
+    ("档案", "文件", "", "", "substitution"),   # two Simplified words are not regional wording
 ])
 def test_classify(lemma: str, reading: str, before: str, after: str, kind: str) -> None:
     assert classify(lemma, reading, before, after) == kind
@@ -63,6 +69,8 @@ def test_choose_base_takes_the_longest_body_and_on_a_tie_the_earlier_siglum() ->
     short, long_b, long_c = witness("A", "甲乙"), witness("B", "甲乙丙"), witness("C", "甲乙丁")
     assert choose_base([short, long_b, long_c]) is long_b
     assert choose_base([short, witness("B", "丙丁")]) is short
+    # Length in letters: spaces and punctuation do not make a copy longer.
+    assert choose_base([short, witness("B", "甲 乙，")]) is short
 
 
 @pytest.mark.parametrize(("readings", "context", "choices", "lemma"), [
@@ -125,6 +133,18 @@ def test_lacuna_min_decides_whether_a_missing_opening_is_an_omission_or_a_lacuna
     assert variant.readings == (Reading("", ("C",)),)
     assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "complete"]
     doc = collate_cluster(work, config=CollateConfig(lacuna_min=5))
+    assert doc.variants == ()
+    assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "lacks-opening"]
+
+
+def test_lacuna_min_counts_letters_not_punctuation() -> None:
+    # C lacks the first twelve characters, one of them a comma: eleven letters, fewer than lacuna_min (12).
+    work = Work(segments(TEXT, "a.txt") + segments(TEXT, "b.txt") + segments(TEXT[12:], "c.txt"))
+    doc = collate_cluster(work)
+    (variant,) = doc.variants
+    assert (variant.lemma, variant.kind) == (TEXT[:12], "omission")
+    assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "complete"]
+    doc = collate_cluster(work, config=CollateConfig(lacuna_min=11))
     assert doc.variants == ()
     assert [w.coverage for w in doc.witnesses] == ["complete", "complete", "lacks-opening"]
 

@@ -16,9 +16,10 @@ from build_tools.records import Document, Paragraph, Variant, VariantKind, Witne
 from build_tools.stages.render.common import front_matter, md_escape, source_page, span_label
 from build_tools.stages.segment import header_blocks
 
-MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "mechanical")
-KIND_LABELS: dict[VariantKind, str] = {"punctuation": "标点", "orthographic": "字形", "mechanical": "技术性",
-                                       "omission": "脱文", "addition": "衍文", "substitution": "异文"}
+MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisation", "mechanical")
+KIND_LABELS: dict[VariantKind, str] = {"punctuation": "标点", "orthographic": "字形", "localisation": "地区用词",
+                                       "mechanical": "技术性", "omission": "脱文", "addition": "衍文",
+                                       "substitution": "异文"}
 PARAGRAPH_CLASSES = {"salutation": ".salutation", "addressee": ".addressee", "signature": ".signature",
                      "date": ".closing-date"}
 
@@ -49,12 +50,25 @@ def _paragraph_number(doc: Document, offset: int) -> int:
     return doc.place_at(offset)[0].number
 
 
+def paragraph_runs(numbers: tuple[int, ...]) -> str:
+    """Paragraph numbers as the reader writes them, runs of consecutive ones as ranges: ¶1 ¶4–¶5 ¶2–¶3 ¶6."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return " ".join(f"¶{run[0]}" if len(run) == 1 else f"¶{run[0]}–¶{run[-1]}" for run in runs)
+
+
 def _coverage_label(doc: Document, witness: Witness, titles: dict[str, str], links: PageLinks) -> str:
     start, end = witness.covers
     label = {"complete": "完整",
              "truncated": f"残缺：止于 ¶{_paragraph_number(doc, end)}",
              "lacks-opening": f"缺开头：起于 ¶{_paragraph_number(doc, start)}",
              "fragment": f"片段：¶{_paragraph_number(doc, start)}–¶{_paragraph_number(doc, end)}"}[witness.coverage]
+    if witness.order:
+        label += f"；段落次序不同：{paragraph_runs(witness.order)}"
     if witness.embedded_in and witness.embedded_in != doc.id:
         host = md_escape(titles.get(witness.embedded_in, witness.embedded_in))
         label += f"；收在[《{host}》]({links.document(witness.embedded_in)})中"

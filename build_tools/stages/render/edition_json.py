@@ -30,7 +30,8 @@ def _witness(doc: Document, w: Witness) -> dict[str, Any]:
             "last_line": w.segment.span.last_line, "coverage": w.coverage, "embedded_in": w.embedded_in,
             "segment": w.segment.id,
             "header": [{"role": r, "text": b.text, "line": b.span.first_line} for r, b in header_blocks(w.segment)],
-            "covers": {"from": _place(doc, start), "to": _place(doc, end)}, "lacunae": lacunae}
+            "covers": {"from": _place(doc, start), "to": _place(doc, end)}, "lacunae": lacunae,
+            "order": [doc.paragraphs[n - 1].id for n in w.order] if w.order else None}
 
 
 def _document(d: Document) -> dict[str, Any]:
