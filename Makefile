@@ -40,8 +40,8 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 	$(BIN)/python -m tests.benchmarks.bench
 
-bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents
-	$(BIN)/python -m tests.benchmarks.scale
+bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora)
+	$(BIN)/python -m tests.benchmarks.scale --corpus both
 
 clean:
 	rm -rf site out .pytest_cache .mypy_cache .ruff_cache

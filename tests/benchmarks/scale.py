@@ -1,12 +1,14 @@
 """`make bench-scale`: prepare and build generated corpora of growing size, and grade the grouping.
 
-`python -m tests.benchmarks.scale [--sizes 250,500,1000,2000] [--out DIR] [--keep] [--no-site] [--seed S]`
+`python -m tests.benchmarks.scale [--corpus default|honest|both] [--sizes 250,500,1000,2000] [--out DIR]
+[--keep] [--no-site] [--seed S]`
 
-For each size the benchmark generates a corpus (`tests.corpora`), runs `prepare_edition` in a fresh
-subprocess (peak memory from `os.wait4`), compares the grouping with the truth (`grouping_report`)
-and builds one edition as the publication builds its members (`python -m build_tools build-edition`,
-MkDocs). Progress goes to stderr, the table and
-the verdicts against the targets to stdout.
+For each size the benchmark generates a corpus (`tests.corpora`: the default profile made of the
+seeds' sentences, or the honest profile made of texts written by others with their damage), runs
+`prepare_edition` in a fresh subprocess (peak memory from `os.wait4`), compares the grouping with the
+truth (`grouping_report`: per witness, per document, per kind of damage) and builds one edition as the
+publication builds its members (`python -m build_tools build-edition`, MkDocs). Progress goes to
+stderr, the tables and the verdicts against the targets to stdout.
 """
 
 from __future__ import annotations
@@ -24,17 +26,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.pipeline import load_folder, prepare_edition
 from build_tools.stages.render import render_edition
-from tests.corpora.corpus import DEFAULT_SEED, generate_corpus
-from tests.corpora.grading import GroupingReport, found_documents, grouping_report
+from tests.corpora.corpus import DEFAULT_SEED, Corpus, generate_corpus
+from tests.corpora.grading import (
+    GroupingReport,
+    Tally,
+    document_grouping,
+    found_documents,
+    grouping_by_damage,
+    grouping_by_kind,
+    grouping_report,
+)
+from tests.corpora.honest import generate_honest_corpus
 from tests.project import ROOT, copy_project
 
 DEFAULT_SIZES = (250, 500, 1000, 2000)
+SHORT = 300  # characters: documents shorter than this get their own per-damage table
+PROFILES: dict[str, Callable[[int, int], Corpus]] = {"default": generate_corpus, "honest": generate_honest_corpus}
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -110,6 +125,7 @@ class Row:
     witnesses: int
     corpus_mib: float
     generate: float
+    profile: str = "default"
     prepare: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     render: float = 0.0
@@ -119,6 +135,10 @@ class Row:
     site_peak_mib: float | None = None
     index_kib: float | None = None
     site_failed: str | None = None
+    documents_ok: Tally = (0, 0)  # documents found with exactly their copies
+    by_damage: dict[str, Tally] = field(default_factory=dict)  # among documents of 300 characters or more
+    by_damage_short: dict[str, Tally] = field(default_factory=dict)  # among shorter ones
+    by_kind: dict[str, Tally] = field(default_factory=dict)
 
 
 def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float | None, float | None, str | None]:
@@ -142,15 +162,16 @@ def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float
     return seconds, peak / 1024, size, None
 
 
-def run_size(n: int, seed: int, work: Path, site: bool, profile: bool, site_timeout: float = 1800) -> Row:
+def run_size(n: int, seed: int, work: Path, site: bool, profile: bool, site_timeout: float = 1800,
+             corpus_profile: str = "default") -> Row:
     """Generate, prepare (subprocess) and optionally build the site for one size."""
-    _say(f"[N={n}] generating corpus (seed {seed}) …")
+    _say(f"[N={n}] generating the {corpus_profile} corpus (seed {seed}) …")
     t = time.perf_counter()
-    corpus = generate_corpus(n, seed)
+    corpus = PROFILES[corpus_profile](n, seed)
     corpus.write(work / "seeds", work / "truth.json")
     generate = time.perf_counter() - t
     size = sum(len(b) for b in corpus.files.values()) / 2**20
-    row = Row(n, len(corpus.files), len(corpus.witnesses), size, generate)
+    row = Row(n, len(corpus.files), len(corpus.witnesses), size, generate, corpus_profile)
     _say(f"[N={n}] {len(corpus.documents)} documents, {row.witnesses} witnesses in {row.files} files "
          f"({size:.1f} MiB) in {generate:.1f} s")
     _say(f"[N={n}] prepare_edition in a fresh process …")
@@ -166,18 +187,28 @@ def run_size(n: int, seed: int, work: Path, site: bool, profile: bool, site_time
     row.peak_mib = peak / 1024
     _say(f"[N={n}] prepare {row.prepare:.1f} s, render {row.render:.1f} s, peak {row.peak_mib:.0f} MiB")
     row.report = grouping_report([[tuple(w) for w in d] for d in data["documents"]], corpus.documents)
+    row.documents_ok = document_grouping(row.report, corpus.documents)
+    row.by_damage = grouping_by_damage(row.report, corpus.documents, lambda d: len(d.text) >= SHORT)
+    row.by_damage_short = grouping_by_damage(row.report, corpus.documents, lambda d: len(d.text) < SHORT)
+    row.by_kind = grouping_by_kind(row.report, corpus.documents)
     _say(f"[N={n}] grouping: {row.report.accuracy:.2%} of witnesses correct, "
+         f"{_pct(row.documents_ok)} of documents with exactly their copies, "
          f"{row.report.found_documents} documents found / {row.report.true_documents} true")
     if site:
         row.site, row.site_peak_mib, row.index_kib, row.site_failed = _build_site(work, n, site_timeout)
     return row
 
 
+def _pct(tally: Tally) -> str:
+    return f"{tally[0] / tally[1]:.1%}" if tally[1] else "—"
+
+
 def _table(rows: list[Row]) -> str:
-    """The figures of every size as a Markdown table (as docs/performance.md quotes it)."""
+    """The figures of every size as a Markdown table (as docs/performance.md quotes it; the last two
+    columns came later: documents found with exactly their copies, and witnesses falsely joined)."""
     head = ("| N | files | witnesses | corpus MiB | prepare s | read / clean+seg / cluster / collate s | render s "
             "| peak MiB | docs found / true | grouped OK | exact spans | pure docs | mkdocs s | mkdocs MiB "
-            "| index MiB |")
+            "| index MiB | docs grouped OK | false joins |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         rep = r.report
@@ -191,7 +222,20 @@ def _table(rows: list[Row]) -> str:
             f"| {r.n} | {r.files} | {r.witnesses} | {r.corpus_mib:.1f} | {r.prepare:.1f} | {stages} | {r.render:.1f} "
             f"| {r.peak_mib:.0f} | {rep.found_documents} / {rep.true_documents} | {rep.accuracy:.2%} "
             f"| {rep.exact_spans / rep.witnesses:.1%} | {rep.pure_documents / max(1, rep.found_documents):.1%} "
-            f"| {site} | {site_mib} | {index} |")
+            f"| {site} | {site_mib} | {index} | {_pct(r.documents_ok)} | {rep.false_joins} |")
+    return "\n".join(lines)
+
+
+def _breakdown_table(rows: list[Row], what: str) -> str:
+    """Grouping per kind of damage (or of document) at every size: documents grouped right / documents."""
+    tallies = {"kind": [r.by_kind for r in rows], "damage": [r.by_damage for r in rows],
+               "damage (short)": [r.by_damage_short for r in rows]}[what]
+    keys = sorted({k for t in tallies for k in t})
+    head = f"| {what} | " + " | ".join(f"N {r.n}" for r in rows) + " |"
+    lines = [head, "|" + "---|" * (len(rows) + 1)]
+    for key in keys:
+        cells = [f"{_pct(t[key])} ({t[key][0]}/{t[key][1]})" if key in t else "—" for t in tallies]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -212,7 +256,9 @@ def _verdicts(rows: list[Row]) -> list[str]:
     for r in rows:
         assert r.report is not None
         ok = r.report.accuracy >= 0.99
-        out.append(f"N {r.n}: grouping {r.report.accuracy:.2%} (target >= 99%) {'OK' if ok else 'MISSED'}")
+        out.append(f"N {r.n}: grouping {r.report.accuracy:.2%} (target >= 99%) {'OK' if ok else 'MISSED'}; "
+                   f"documents with exactly their copies {_pct(r.documents_ok)}; "
+                   f"{r.report.false_joins} witnesses falsely joined")
         if r.n == 2000:
             out.append(f"N 2000: prepare {r.prepare:.0f} s (target < 120 s) {'OK' if r.prepare < 120 else 'MISSED'}; "
                        f"peak {r.peak_mib:.0f} MiB (target < 2048) {'OK' if r.peak_mib < 2048 else 'MISSED'}")
@@ -243,7 +289,10 @@ def _parse_sizes(text: str) -> list[int]:
 def main(argv: Iterable[str] | None = None) -> int:
     """Generate, prepare and build each size; print the table, the verdicts and the grouping errors."""
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.scale",
-                                     description="Generate seeded corpora from the seeds and benchmark the pipeline.")
+                                     description="Generate seeded corpora and benchmark the pipeline on them.")
+    parser.add_argument("--corpus", choices=(*PROFILES, "both"), default="default",
+                        help="corpus profile: default (the seeds' sentences), honest (texts by others, their "
+                             "damage) or both")
     parser.add_argument("--sizes", type=_parse_sizes, default=list(DEFAULT_SIZES),
                         help="numbers of true documents, comma-separated (default 250,500,1000,2000)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -263,19 +312,21 @@ def main(argv: Iterable[str] | None = None) -> int:
     base.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
     rows: list[Row] = []
+    profiles = list(PROFILES) if args.corpus == "both" else [args.corpus]
     try:
-        for n in args.sizes:
-            work = base / f"n{n}"
+        for corpus_profile, n in itertools.product(profiles, args.sizes):
+            work = base / (f"n{n}" if corpus_profile == "default" else f"{corpus_profile}-n{n}")
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir()
             made.append(work)
             if args.generate_only:
-                corpus = generate_corpus(n, args.seed)
+                corpus = PROFILES[corpus_profile](n, args.seed)
                 corpus.write(work / "seeds", work / "truth.json")
                 _say(f"[N={n}] {len(corpus.witnesses)} witnesses in {len(corpus.files)} files written to {work}")
                 continue
-            rows.append(run_size(n, args.seed, work, not args.no_site, args.profile, args.site_timeout))
+            rows.append(run_size(n, args.seed, work, not args.no_site, args.profile, args.site_timeout,
+                                 corpus_profile))
     finally:
         if not (args.keep or args.generate_only):
             for work in made:
@@ -284,18 +335,35 @@ def main(argv: Iterable[str] | None = None) -> int:
                 shutil.rmtree(base, ignore_errors=True)
         else:
             _say(f"kept in {base}")
-    if rows:
-        print(_table(rows))
-        print()
-        print("\n".join(_verdicts(rows)))
-        errors = _error_summary(rows)
-        if errors:
-            print()
-            print("\n".join(errors))
-        for r in rows:
-            if r.site_failed:
-                print(f"N {r.n}: {r.site_failed}")
+    for corpus_profile in profiles:
+        _print_profile(corpus_profile, [r for r in rows if r.profile == corpus_profile], len(profiles) > 1)
     return 0
+
+
+def _print_profile(corpus_profile: str, rows: list[Row], heading: bool) -> None:
+    """One profile's tables, verdicts and grouping errors."""
+    if not rows:
+        return
+    if heading:
+        print(f"## {corpus_profile} corpus\n")
+    print(_table(rows))
+    print()
+    print("\n".join(_verdicts(rows)))
+    if corpus_profile != "default":
+        print()
+        print(_breakdown_table(rows, "kind"))
+        print()
+        print(_breakdown_table(rows, "damage"))
+        print()
+        print(_breakdown_table(rows, "damage (short)"))
+    errors = _error_summary(rows)
+    if errors:
+        print()
+        print("\n".join(errors))
+    for r in rows:
+        if r.site_failed:
+            print(f"N {r.n}: {r.site_failed}")
+    print()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import hashlib
 import json
 import random
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +186,11 @@ def generate_corpus(n_docs: int, seed: int = DEFAULT_SEED, pool: Pool | None = N
 def load_truth(path: Path) -> list[TrueDocument]:
     """The true documents of a corpus written by `Corpus.write` (its truth.json)."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    names = {f.name for f in fields(TrueWitness)}  # the honest profile records more about each copy
     documents = []
     for d in data["documents"]:
-        witnesses = [TrueWitness(**{**w, "covers": tuple(w["covers"])}) for w in d["witnesses"]]
+        witnesses = [TrueWitness(**{**{k: v for k, v in w.items() if k in names}, "covers": tuple(w["covers"])})
+                     for w in d["witnesses"]]
         documents.append(TrueDocument(d["id"], d["kind"], d["title"], d["date"], d["text"].split("\n"),
                                       len(witnesses), witnesses))
     return documents

@@ -15,11 +15,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from build_tools.records import Coverage
 from tests.corpora.pool import Pool, good_title
 
+T = TypeVar("T")
 CLAUSE_END = re.compile(r"[，。；：！？、,;:!?]")
 MIN_BODY, MAX_BODY = 300, 3000  # characters of a document's text
 MAX_SHARED = 0.25  # share of the smaller document's text two documents should not exceed (redrawn)
@@ -47,7 +48,7 @@ class TrueDocument:
     """A document as the generator made it: its original text and its copies."""
 
     id: str
-    kind: Literal["document", "notice"]
+    kind: Literal["document", "notice", "book", "manual", "wiki", "poem", "short"]  # the last five: honest profile
     title: str
     date: str | None  # ISO date, when the document has one
     paragraphs: list[str]
@@ -152,7 +153,7 @@ def _date(rng: random.Random) -> str | None:
     return f"2020-{month:02d}-{rest + 1:02d}"
 
 
-def _spread(values: Sequence[int], weights: Sequence[int], n: int) -> list[int]:
+def _spread(values: Sequence[T], weights: Sequence[int], n: int) -> list[T]:
     """n values in the proportions of their weights (largest remainders first)."""
     total = sum(weights)
     exact = [w * n / total for w in weights]

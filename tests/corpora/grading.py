@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from build_tools.records import Edition
 from tests.corpora.documents import TrueDocument
@@ -25,10 +25,18 @@ class GroupingReport:
     pure_documents: int  # found documents whose witnesses all belong to one true document
     errors: dict[str, list[str]]  # category -> a few examples
     error_counts: dict[str, int]  # category -> witnesses
+    # The error category of each true witness ("" when grouped correctly), in the order of the documents
+    # and their witnesses: what the per-document and per-damage breakdowns count.
+    categories: list[str] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.witnesses if self.witnesses else 1.0
+
+    @property
+    def false_joins(self) -> int:
+        """Witnesses grouped with copies of another document."""
+        return sum(n for c, n in self.error_counts.items() if c.startswith("false join"))
 
 
 def found_documents(edition: Edition) -> list[list[SpanKey]]:
@@ -89,6 +97,7 @@ def grouping_report(found: Sequence[Sequence[SpanKey]], documents: Sequence[True
         true_group.setdefault(doc.id, set()).add(i)
     errors: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
+    categories = [""] * len(truth)
     correct = 0
     for i, (doc, w) in enumerate(truth):
         seg, d = segment_of[i], found_of[i]
@@ -113,7 +122,56 @@ def grouping_report(found: Sequence[Sequence[SpanKey]], documents: Sequence[True
         if n_overlapping[i] > 1:
             category += " (copy split over several segments)"
         counts[category] += 1
+        categories[i] = category
         if len(errors.setdefault(category, [])) < examples:
             errors[category].append(where)
     pure = sum(1 for d in range(len(found)) if len({truth[j][0].id for j in members.get(d, set())}) <= 1)
-    return GroupingReport(len(documents), len(found), len(truth), correct, exact, pure, errors, dict(counts))
+    return GroupingReport(len(documents), len(found), len(truth), correct, exact, pure, errors, dict(counts),
+                          categories)
+
+
+Tally = tuple[int, int]  # (documents grouped exactly right, documents)
+
+
+def _document_ok(report: GroupingReport, documents: Sequence[TrueDocument]) -> list[bool]:
+    """For each true document: were all its copies found together, and with nothing else?"""
+    ok = []
+    i = 0
+    for doc in documents:
+        ok.append(not any(report.categories[i:i + len(doc.witnesses)]))
+        i += len(doc.witnesses)
+    return ok
+
+
+def document_grouping(report: GroupingReport, documents: Sequence[TrueDocument]) -> Tally:
+    """Documents found with exactly their copies, of all true documents."""
+    ok = _document_ok(report, documents)
+    return sum(ok), len(ok)
+
+
+def grouping_by_damage(report: GroupingReport, documents: Sequence[TrueDocument],
+                       among: Callable[[TrueDocument], bool] | None = None) -> dict[str, Tally]:
+    """For each kind of damage: the documents having a copy with it, and how many were grouped right.
+
+    `among` restricts the count to some documents (short ones fail for their own reasons, and would
+    otherwise be blamed on whatever damage their copies also have).
+    """
+    tally: dict[str, list[int]] = {}
+    for doc, ok in zip(documents, _document_ok(report, documents), strict=True):
+        if among is not None and not among(doc):
+            continue
+        for kind in sorted({k for w in doc.witnesses for k in w.damage}):
+            counts = tally.setdefault(kind, [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(tally.items())}
+
+
+def grouping_by_kind(report: GroupingReport, documents: Sequence[TrueDocument]) -> dict[str, Tally]:
+    """For each kind of document (speech, book, manual, poem, short …): how many were grouped right."""
+    tally: dict[str, list[int]] = {}
+    for doc, ok in zip(documents, _document_ok(report, documents), strict=True):
+        counts = tally.setdefault(doc.kind, [0, 0])
+        counts[0] += ok
+        counts[1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(tally.items())}
