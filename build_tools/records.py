@@ -216,6 +216,7 @@ class Document:
     embeds: tuple[tuple[str, str], ...] = ()
     order: int = 0
     title_by: Literal["source", "program", "curator"] = "source"
+    base: str = ""  # siglum of the base copy: the one the others are aligned to, whose reading wins a tie
 
     # The canonical text is the paragraphs joined by "\n"; a canonical offset counts in it.
     @property

@@ -307,6 +307,7 @@ def collate_cluster(work: Work, choices: Choices | None = None, config: CollateC
         author=_majority([t.segment.author for t in texts]),
         witnesses=witnesses,
         paragraphs=paragraphs,
+        base=base.siglum,
     )
     # Variants are placed in their paragraphs by the document's own offset mapping.
     by_siglum = {t.siglum: t for t in texts}

@@ -62,7 +62,8 @@ def test_traditional_edition_and_switcher_keep_the_chapter(page: Any, publicatio
     assert page.locator("article h1").first.inner_text().rstrip("¶").strip() == doc["title"]
     page.goto(publication_server + "zh-Hant" + chapter_path(doc))
     # Provenance links still land on the original, unconverted source lines.
-    source_link = page.locator("#provenance ~ ul a[href*='sources/']").first
+    page.locator("details.provenance > summary").click()
+    source_link = page.locator("details.provenance a[href*='sources/']").first
     source_link.click()
     line = page.locator(f"#{unquote(urlsplit(page.url).fragment).split('-')[0].split('~')[0]}")
     first_span = doc["paragraphs"][0]["spans"][0]

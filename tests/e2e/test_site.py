@@ -125,21 +125,25 @@ def test_chapter_paragraph_and_provenance_link(page: Any, site_server: str, edit
     paragraph.scroll_into_view_if_needed()
     shot(page, tmp_path, "chapter")
 
-    # The paragraph's entry in the 出处 (provenance) list links to the first line of its first span.
+    # The paragraph's entry in the folded 出处 (provenance) list links to the lines of its first span.
     span = para["spans"][0]
+    lines = f"L{span['first_line']}" + (f"-L{span['last_line']}" if span["last_line"] != span["first_line"] else "")
+    page.locator("details.provenance > summary").click()
     entry = page.locator(f'article li:has(a[href="#{para["id"]}"])')
     expect(entry).to_have_count(1)
     link = entry.locator("a[href*='sources/']").first
     expect(link).to_be_visible()
     href = link.get_attribute("href") or ""
-    assert href.endswith(f"#L{span['first_line']}"), f"provenance link of {para['id']} is {href!r}"
+    assert href.endswith(f"#{lines}"), f"provenance link of {para['id']} is {href!r}"
     link.click()
 
     expected_path = EDITION + source_path(edition, span["source"])
     page.wait_for_url(lambda url: urlsplit(url).path == expected_path)
     landed = urlsplit(page.url)
     assert landed.hostname == "127.0.0.1"
-    assert landed.fragment == f"L{span['first_line']}", page.url
+    assert landed.fragment == lines, page.url
+    highlighted = [e.get_attribute("id") for e in page.locator(".src-line.hl").all()]
+    assert highlighted == [f"L{n}" for n in range(span["first_line"], span["last_line"] + 1)]
 
     line = page.locator(f'[id="L{span["first_line"]}"]')
     expect(line).to_be_visible()

@@ -135,3 +135,22 @@ def test_a_large_edition_is_printed_in_volumes() -> None:
     assert re.findall(r"\]\((print-\d+\.md)\)", pages["print.md"]) == ["print-001.md", "print-002.md", "print-003.md"]
     for doc in ed.documents:
         assert sum(f"{{: #{doc.id} }}" in text for text in pages.values()) == 1
+
+
+def test_witness_list_is_a_line_per_copy_with_the_base_marked_and_the_details_folded() -> None:
+    body = ("今天我们召开会议，研究部署春季工作，各单位要高度重视，切实抓好落实。一要提高认识，把思想统一到上级的部署上来；"
+            "二要压实责任，层层传导压力，确保不留死角；三要加强督查，发现问题及时整改，决不能敷衍了事。")
+    ed = edition({"a.txt": "在春季工作会议上的讲话\n同志们：\n" + body + "\n谢谢大家。",
+                  "b.txt": "春季工作会议讲话（摘要）\n同志们：\n" + body[:60]})
+    (doc,) = ed.documents
+    page = render_chapter(doc)
+    table = [line for line in page.splitlines() if line.startswith("| ")]
+    assert table[0] == "| 本 | 源文件 | 行 | 状况 |"
+    assert table[1].startswith("| **A**（底本） | [a\\.txt](../sources/a.txt.md#L1-L4) | 1–4 | 完整 |")
+    assert table[2].startswith("| B | [b\\.txt](../sources/b.txt.md#L1-L3) | 1–3 | 缺结尾，止于 ¶")
+    assert doc.base == "A"
+    html = to_html(page.split("---\n", 2)[2])
+    details = html[html.index('<details class="witness-details">'):html.index("</details>")]
+    assert "<summary>各本原题与说明</summary>" in details
+    assert "原题：春季工作会议讲话（摘要）" in details and "原题：在春季工作会议上的讲话" in details
+    assert '<details class="provenance" id="provenance">' in html

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from build_tools.records import Document, Paragraph, Variant, VariantKind, Witness
 from build_tools.stages.render.common import front_matter, md_escape, source_page, span_label
@@ -39,8 +40,12 @@ class PageLinks:
     def anchor(self, name: str) -> str:
         return self.anchor_prefix + name
 
-    def line(self, source: str, line: int) -> str:
-        return f"{self.to_root}{source_page(source)}#L{line}"
+    def line(self, source: str, line: int, last: int | None = None, reading: str = "") -> str:
+        """A source line (or the range of lines to `last`), with a reading to mark on it."""
+        anchor = f"L{line}" + (f"-L{last}" if last is not None and last != line else "")
+        if reading and "\n" not in reading:
+            anchor += "~" + quote(reading, safe="")
+        return f"{self.to_root}{source_page(source)}#{anchor}"
 
 
 CHAPTER_PAGE = PageLinks()
@@ -61,27 +66,53 @@ def paragraph_runs(numbers: tuple[int, ...]) -> str:
     return " ".join(f"¶{run[0]}" if len(run) == 1 else f"¶{run[0]}–¶{run[-1]}" for run in runs)
 
 
-def _coverage_label(doc: Document, witness: Witness, titles: dict[str, str], links: PageLinks) -> str:
+def _coverage_label(doc: Document, witness: Witness) -> str:
+    """How much of the document the copy has, in a few characters."""
     start, end = witness.covers
-    label = {"complete": "完整",
-             "truncated": f"残缺：止于 ¶{_paragraph_number(doc, end)}",
-             "lacks-opening": f"缺开头：起于 ¶{_paragraph_number(doc, start)}",
-             "fragment": f"片段：¶{_paragraph_number(doc, start)}–¶{_paragraph_number(doc, end)}"}[witness.coverage]
-    if witness.order:
-        label += f"；段落次序不同：{paragraph_runs(witness.order)}"
-    if witness.embedded_in and witness.embedded_in != doc.id:
-        host = md_escape(titles.get(witness.embedded_in, witness.embedded_in))
-        label += f"；收在[《{host}》]({links.document(witness.embedded_in)})中"
-    return label
+    return {"complete": "完整",
+            "truncated": f"缺结尾，止于 ¶{_paragraph_number(doc, end)}",
+            "lacks-opening": f"缺开头，起于 ¶{_paragraph_number(doc, start)}",
+            "fragment": f"片段 ¶{_paragraph_number(doc, start)}–¶{_paragraph_number(doc, end)}"}[witness.coverage]
 
 
-def _witness_row(doc: Document, witness: Witness, titles: dict[str, str], links: PageLinks) -> str:
+def _witness_row(doc: Document, witness: Witness, links: PageLinks) -> str:
+    """One line per copy: siglum (the base marked), source, lines, coverage."""
     span = witness.segment.span
-    link = links.line(span.source, span.first_line)
-    heading = " / ".join(md_escape(b.text) for role, b in header_blocks(witness.segment)
-                         if role in ("title", "subtitle", "issuer")) or "（无标题）"
-    return (f"| {witness.siglum} | [{md_escape(span.source)}]({link}) "
-            f"| [{span_label(span)}]({link}) | {_coverage_label(doc, witness, titles, links)} | {heading} |")
+    siglum = f"**{witness.siglum}**（底本）" if witness.siglum == doc.base and len(doc.witnesses) > 1 \
+        else witness.siglum
+    notes = ["次序不同"] if witness.order else []
+    if witness.embedded_in and witness.embedded_in != doc.id:
+        notes.append("收在他篇中")
+    coverage = "；".join([_coverage_label(doc, witness), *notes])
+    link = links.line(span.source, span.first_line, span.last_line)
+    return f"| {siglum} | [{md_escape(span.source)}]({link}) | {span_label(span)} | {coverage} |"
+
+
+def _witness_details(doc: Document, titles: dict[str, str], links: PageLinks) -> list[str]:
+    """Each copy's own heading, its order of paragraphs and where it stands inside another document."""
+    items = []
+    for w in doc.witnesses:
+        heading = " / ".join(md_escape(b.text) for role, b in header_blocks(w.segment)
+                             if role in ("title", "subtitle", "issuer")) or "（无标题）"
+        item = f"- **{w.siglum}** 原题：{heading}"
+        if w.order:
+            item += f"；段落次序不同：{paragraph_runs(w.order)}"
+        if w.embedded_in and w.embedded_in != doc.id:
+            host = md_escape(titles.get(w.embedded_in, w.embedded_in))
+            item += f"；收在[《{host}》]({links.document(w.embedded_in)})中"
+        items.append(item)
+    return items
+
+
+def witness_list(doc: Document, titles: dict[str, str], links: PageLinks) -> list[str]:
+    """The copies: a compact table, and the details folded under it."""
+    out = ['<div class="witness-list" markdown>\n\n| 本 | 源文件 | 行 | 状况 |\n|---|---|---|---|']
+    out.extend(_witness_row(doc, w, links) for w in doc.witnesses)
+    summary = "各本原题与说明" if len(doc.witnesses) > 1 else "原题与说明"
+    out.append(f'\n<details class="witness-details" markdown>\n<summary>{summary}</summary>\n')
+    out.extend(_witness_details(doc, titles, links))
+    out.append("\n</details>\n\n</div>\n")
+    return out
 
 
 def _shown(text: str) -> str:
@@ -93,8 +124,8 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
     sources = {w.siglum: w.segment.span.source for w in doc.witnesses}
     lines = dict(variant.lines)
 
-    def sigla(names: tuple[str, ...]) -> str:
-        return "、".join(f"[{n}]({links.line(sources[n], lines.get(n, 1))})" for n in names)
+    def sigla(names: tuple[str, ...], reading: str) -> str:
+        return "、".join(f"[{n}]({links.line(sources[n], lines.get(n, 1), reading=reading)})" for n in names)
 
     if variant.lemma:
         head = f"「{_shown(variant.lemma)}」"
@@ -103,12 +134,12 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
     parts = []
     for reading in variant.readings:
         if not reading.text:
-            parts.append(f"{sigla(reading.witnesses)} 无")
+            parts.append(f"{sigla(reading.witnesses, '')} 无")
         elif not variant.lemma:
-            parts.append(f"{sigla(reading.witnesses)} 多「{_shown(reading.text)}」")
+            parts.append(f"{sigla(reading.witnesses, reading.text)} 多「{_shown(reading.text)}」")
         else:
-            parts.append(f"{sigla(reading.witnesses)} 作「{_shown(reading.text)}」")
-    support = f"（正文从 {sigla(variant.lemma_witnesses)}）" if variant.lemma_witnesses else ""
+            parts.append(f"{sigla(reading.witnesses, reading.text)} 作「{_shown(reading.text)}」")
+    support = f"（正文从 {sigla(variant.lemma_witnesses, variant.lemma)}）" if variant.lemma_witnesses else ""
     return f"{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
 
 
@@ -154,7 +185,7 @@ def _head(doc: Document, heading_id: str | None) -> list[str]:
     if doc.title_inferred:
         who = "编者" if doc.title_by == "curator" else "程序（待编者审定）"
         had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
-        why = "原题见下表“原题”一栏" if had_title else "原文没有标题"
+        why = "各本原题见下方“原题与说明”" if had_title else "原文没有标题"
         out.append(f'!!! note "编者拟题"\n    {why}；上面的标题是{who}拟的。\n')
     facts = [f for f in (doc.date, doc.author) if f]
     if facts:
@@ -166,9 +197,7 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
                  heading_id: str | None = None) -> str:
     """The chapter's Markdown from its title line on (no front matter)."""
     out = _head(doc, heading_id)
-    out.append('<div class="witness-list" markdown>\n\n| 本 | 源文件 | 行 | 状况 | 原题 |\n|---|---|---|---|---|')
-    out.extend(_witness_row(doc, w, titles, links) for w in doc.witnesses)
-    out.append("\n</div>\n")
+    out.extend(witness_list(doc, titles, links))
     by_paragraph: dict[str, list[Variant]] = defaultdict(list)
     for v in doc.variants:
         by_paragraph[v.paragraph].append(v)
@@ -180,15 +209,21 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
             if after == paragraph.id:
                 title = md_escape(titles.get(guest, guest))
                 out.append(f"（此处转发的全文见[《{title}》]({links.document(guest)})。）\n{{: .embedded-link }}\n")
-    out.append(f"## 出处 {{: #{links.anchor('provenance')} }}\n")
-    for paragraph in doc.paragraphs:
-        places = "；".join(
-            f"{siglum} [{md_escape(span.source)} {span_label(span)}]({links.line(span.source, span.first_line)})"
-            for siglum, span in paragraph.spans)
-        out.append(f"- [¶{paragraph.number}](#{links.anchor(paragraph.id)})：{places}")
-    out.append("")
+    out.extend(provenance(doc, links))
     out.extend(f"[^{name}]: {text}" for name, text in notes)
     return "\n".join(out) + "\n"
+
+
+def provenance(doc: Document, links: PageLinks) -> list[str]:
+    """Where each paragraph stands in each copy's source, folded: one line per paragraph."""
+    out = [f'<details class="provenance" id="{links.anchor("provenance")}" markdown>',
+           "<summary>出处：各段在源文件中的位置</summary>\n"]
+    for paragraph in doc.paragraphs:
+        places = "；".join(f"[{siglum} {span_label(span)}]({links.line(span.source, span.first_line, span.last_line)})"
+                          for siglum, span in paragraph.spans)
+        out.append(f"- [¶{paragraph.number}](#{links.anchor(paragraph.id)})：{places}")
+    out.append("\n</details>\n")
+    return out
 
 
 def render_chapter(doc: Document, titles: dict[str, str] | None = None, after: str = "") -> str:

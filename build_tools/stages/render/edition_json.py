@@ -39,6 +39,7 @@ def _document(d: Document) -> dict[str, Any]:
         "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "title_by": d.title_by,
         "subtitle": d.subtitle,
         "date": d.date, "author": d.author, "chapter": chapter_page(d.id), "order": d.order,
+        "base": d.base,
         "witnesses": [_witness(d, w) for w in d.witnesses],
         "paragraphs": [{"id": p.id, "text": p.text, "role": p.role,
                         "spans": [{"siglum": s, "source": sp.source, "first_line": sp.first_line,
