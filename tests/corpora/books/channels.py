@@ -26,10 +26,11 @@ import hashlib
 import json
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from tests.corpora.books.sheet import CopySpan, PdfSheet, Sheet
 from tests.corpora.books.source import Block, Book, Chapter, Convert, Script
 from tests.corpora.books.wrap import heading_parts, letter_spaced, text_width, wrap
 
@@ -55,116 +56,12 @@ STYLES: dict[str, BookStyle] = {
 }
 
 
-@dataclass
-class CopySpan:
-    """Where one chapter's copy stands in one file (lines 1-based, inclusive).
-
-    `body` holds runs [first, last] of the lines carrying the chapter's text after its heading
-    (section headings, paragraphs, code, a link list); furniture between them (page numbers,
-    running heads, "复制代码") is inside first_line..last_line but in no run.
-    """
-
-    chapter: int
-    channel: str
-    file: str
-    heading_line: int
-    first_line: int
-    last_line: int
-    body: list[list[int]] = field(default_factory=list)
-
-    def add(self, line: int) -> None:
-        if self.body and self.body[-1][1] == line - 1:
-            self.body[-1][1] = line
-        else:
-            self.body.append([line, line])
-        self.last_line = line
-
-    @property
-    def body_lines(self) -> list[int]:
-        return [n for first, last in self.body for n in range(first, last + 1)]
-
-
-class _Sheet:
-    """One file being written: its lines, and the copy of the chapter being written into it."""
-
-    def __init__(self, name: str, channel: Channel) -> None:
-        self.name, self.channel = name, channel
-        self.lines: list[str] = []
-        self.copies: list[CopySpan] = []
-        self.current: CopySpan | None = None
-
-    def _emit(self, text: str) -> int:
-        self.lines.append(text)
-        return len(self.lines)
-
-    def blank(self, n: int = 1) -> None:
-        for _ in range(n):
-            self._emit("")
-
-    def furniture(self, text: str) -> int:
-        return self._emit(text)
-
-    def heading(self, chapter: Chapter, text: str) -> None:
-        self.close()
-        line = self._emit(text)
-        self.current = CopySpan(chapter.number, self.channel, self.name, line, line, line)
-
-    def text(self, text: str) -> None:
-        line = self._emit(text)
-        if self.current is not None:
-            self.current.add(line)
-
-    def close(self) -> None:
-        if self.current is not None:
-            self.copies.append(self.current)
-            self.current = None
-
-
-class _PdfSheet(_Sheet):
-    """A PDF extraction: pages of `page_len` lines with a running head above and a number below."""
-
-    STYLES = ("- {n} -", "第 {n} 页", "{n}/{total}", "{n}")
-
-    def __init__(self, name: str, rng: random.Random, title: str) -> None:
-        super().__init__(name, "pdf")
-        self.rng, self.title = rng, title
-        self.page_len = rng.randint(38, 44)
-        self.style = rng.choice(self.STYLES)
-        self.first_page = rng.randint(1, 12)
-        self.on_page = 0
-        self.numbers: list[int] = []  # index in `lines` of each page number line
-        self.chapter_head = title
-
-    def _emit(self, text: str) -> int:
-        if text and self.on_page >= self.page_len:
-            self.page_break()
-        if not text and self.on_page == 0 and self.numbers:
-            return len(self.lines)  # no blank line opens a page
-        self.on_page += 1
-        return super()._emit(text)
-
-    def page_break(self) -> None:
-        self.lines += ["", ""]
-        self.numbers.append(len(self.lines) - 1)
-        page = self.first_page + len(self.numbers)
-        self.lines += ["\f" + (self.title if page % 2 == 0 else self.chapter_head), ""]
-        self.on_page = 0
-
-    def finish(self) -> None:
-        self.close()
-        self.lines += ["", ""]
-        self.numbers.append(len(self.lines) - 1)
-        total = self.first_page + len(self.numbers) - 1
-        for k, index in enumerate(self.numbers):
-            self.lines[index] = self.style.format(n=self.first_page + k, total=total)
-
-
 def _furniture_text(script: Script) -> Convert | None:
     return Convert("s2t.json") if script == "traditional" else None
 
 
-def _pdf(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
-    sheet = _PdfSheet(name, rng, book.title)
+def _pdf(book: Book, rng: random.Random, name: str) -> list[Sheet]:
+    sheet = PdfSheet(name, rng, book.title)
     columns = 2 * rng.randint(30, 40)
     indent = "\u3000\u3000" if not book.has_code else rng.choice(("", "  "))
     gap = 0 if not book.has_code else rng.choice((0, 1))
@@ -206,8 +103,8 @@ def _section(block: Block) -> str:
     return f"{number}. {title}" if re.fullmatch(r"\d+(\.\d+)+", number) else block.text
 
 
-def _docbook(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
-    sheet = _Sheet(name, "docbook")
+def _docbook(book: Book, rng: random.Random, name: str) -> list[Sheet]:
+    sheet = Sheet(name, "docbook")
     columns = rng.randint(72, 80)
     arabic = rng.random() < 0.7
     dotted = rng.random() < 0.5
@@ -263,7 +160,7 @@ def _docbook(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
 _MENU = ("首页 | 文档 | 下载 | 社区 | 关于我们", "首页  教程  手册  问答  登录  注册", "☰ 菜单　首页 > 书库 > 文档")
 
 
-def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter: bool) -> list[_Sheet]:
+def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter: bool) -> list[Sheet]:
     conv = _furniture_text(script)
 
     def fur(text: str) -> str:
@@ -272,10 +169,10 @@ def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter:
     site = rng.choice(("开源文库", "示例书屋", "技术文档站"))
     menu = rng.choice(_MENU)
     year = rng.randint(2015, 2024)
-    sheets: list[_Sheet] = []
-    sheet = _Sheet(name, "web")
+    sheets: list[Sheet] = []
+    sheet = Sheet(name, "web")
 
-    def footer(s: _Sheet) -> None:
+    def footer(s: Sheet) -> None:
         s.blank()
         s.furniture(fur(f"Copyright © {year} {site} 版权所有"))
         s.furniture(fur("返回顶部"))
@@ -283,7 +180,7 @@ def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter:
     for k, chapter in enumerate(book.chapters):
         if per_chapter or k == 0:
             if per_chapter:
-                sheet = _Sheet(f"{name.removesuffix('.txt')}.{chapter.number:02d}.txt", "web")
+                sheet = Sheet(f"{name.removesuffix('.txt')}.{chapter.number:02d}.txt", "web")
                 sheets.append(sheet)
             else:
                 sheets = [sheet]
@@ -320,8 +217,8 @@ def _bookmark(rng: random.Random) -> str:
     return "".join(f"[bookmark: _Toc{rng.randint(10**8, 10**9 - 1)}]" for _ in range(rng.choice((1, 1, 2))))
 
 
-def _word(book: Book, rng: random.Random, name: str) -> list[_Sheet]:
-    sheet = _Sheet(name, "word")
+def _word(book: Book, rng: random.Random, name: str) -> list[Sheet]:
+    sheet = Sheet(name, "word")
     gap = rng.choice((0, 0, 1))
     sheet.furniture(book.title)
     if rng.random() < 0.8:
@@ -423,3 +320,23 @@ def corpus_digest(corpus: BookCorpus) -> str:
         h.update(name.encode() + b"\0" + corpus.files[name] + b"\0")
     h.update(json.dumps(corpus.truth(), ensure_ascii=False, sort_keys=True).encode())
     return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tests.corpora.books.channels OUT [--seed N]`: every book's copies and truth.json in OUT/<book>/."""
+    import argparse
+
+    from tests.corpora.books.source import BOOKS, load_book
+
+    parser = argparse.ArgumentParser(description="Write every book of tests/data/books in channel copies.")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    for name in sorted(BOOKS):
+        corpus = channel_copies(load_book(name), args.seed)
+        corpus.write(args.out / name)
+        print(f"{args.out / name}: {len(corpus.files)} files, {len(corpus.copies)} chapter copies")
+
+
+if __name__ == "__main__":
+    main()
