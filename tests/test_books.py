@@ -19,6 +19,7 @@ from build_tools.pipeline import prepare_edition
 from build_tools.records import Source
 from build_tools.rules.noise import INLINE_RULES
 from build_tools.stages.read import read_source
+from tests.corpora.books.bench import REAL_CHAPTERS
 from tests.corpora.books.channels import CHANNELS, BookCorpus, channel_copies, corpus_digest
 from tests.corpora.books.grading import grade_book
 from tests.corpora.books.source import BOOKS, Book, load_book
@@ -49,10 +50,13 @@ def test_the_books_parse_into_chapters() -> None:
     novel, manual = load_book("rulin"), load_book("progit")
     assert [c.heading.split("\u3000")[0] for c in novel.chapters][:3] == ["第一回", "第二回", "第三回"]
     assert len(novel.chapters) == 12 and novel.script == "traditional" and not novel.has_code
-    assert [heading_parts(c.heading)[0] for c in manual.chapters] == [f"第{n}章" for n in "一二三四五六七八"]
+    assert [c.heading for c in manual.chapters][:2] == ["Scott Chacon 序", "引言"]
+    assert [heading_parts(c.heading)[0] for c in manual.chapters[2:-1]] == [f"第{n}章" for n in "一二三四五六七八"]
+    assert manual.chapters[-1].heading == "附录 A 在其它环境中使用 Git"
     assert sum(len(c.code_lines) for c in manual.chapters) > 1000
     assert any(b.kind == "heading" and b.level == 3 for c in manual.chapters for b in c.blocks)
-    assert "$ git config --global user.email johndoe@example.com" in manual.chapters[0].code_lines
+    assert "$ git config --global user.email johndoe@example.com" in manual.chapters[2].code_lines
+    assert len(novel.chapters) + len(manual.chapters) == REAL_CHAPTERS
     assert novel.in_script("simplified").chapters[0].heading.startswith("第一回\u3000说楔子敷陈大义")
     for book in (novel, manual):
         assert book.chars > 70_000 and all(c.blocks for c in book.chapters)
