@@ -17,6 +17,9 @@ BlockRole = Literal["title", "subtitle", "issuer", "docnumber", "date", "author"
 Coverage = Literal["complete", "truncated", "lacks-opening", "fragment"]
 VariantKind = Literal["punctuation", "orthographic", "localisation", "mechanical", "omission", "addition",
                       "substitution"]
+# Why a variant place's lemma is the text: most copies have it; a tie went to the base copy, or (the
+# base not voting) to the earliest copy; or the curator chose it in edition.yml.
+ChosenBy = Literal["majority", "base", "first-copy", "curator"]
 # Left on a line by the cleaner for the segmenter: it was indented, carried a Word bookmark or a
 # numbered-piece marker, or had noise removed.
 BlockHint = Literal["indented", "bookmark", "piece-marker", "removed"]
@@ -168,6 +171,7 @@ class Variant:
     kind: VariantKind
     lemma_witnesses: tuple[str, ...] = ()
     lines: tuple[tuple[str, int], ...] = ()  # (siglum, source line) of every voting witness here
+    chosen_by: ChosenBy = "majority"
 
 
 @dataclass(frozen=True)

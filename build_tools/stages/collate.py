@@ -36,6 +36,7 @@ from functools import partial
 
 from build_tools.records import (
     BlockRole,
+    ChosenBy,
     Coverage,
     Document,
     Paragraph,
@@ -72,6 +73,7 @@ class Place:
     readings: tuple[Reading, ...]  # the other readings
     lemma_witnesses: tuple[str, ...]  # sigla of the copies that have the lemma
     kind: VariantKind  # the weightiest kind among the other readings' differences from the lemma
+    chosen_by: ChosenBy = "majority"  # why the lemma is the text: most copies, the tie rule, or the curator
 
     @property
     def voters(self) -> tuple[str, ...]:
@@ -156,33 +158,35 @@ def _readings(layout: Layout, first: int, last: int) -> dict[str, list[str]]:
 
 
 def choose_lemma(readings: dict[str, list[str]], base: str, order: list[str], context: str = "",
-                 choices: Choices | None = None) -> str:
-    """The reading the curator chose after `context`, else the one with most votes (tie rule below)."""
+                 choices: Choices | None = None) -> tuple[str, ChosenBy]:
+    """The reading the curator chose after `context`, else the one with most votes (tie rule below), and why."""
     if choices:
         key = _context_key(context)
         chosen = [c for wanted, c in choices.items() if key.endswith(_context_key(wanted)) and c in readings]
         if chosen:
-            return chosen[-1]  # of several choices that match here, the last listed wins
+            return chosen[-1], "curator"  # of several choices that match here, the last listed wins
     best = max(len(sig) for sig in readings.values())
     tied = [r for r, sig in readings.items() if len(sig) == best]
+    if len(tied) == 1:
+        return tied[0], "majority"
     # Ties go to the base witness's reading, else to the reading of the earliest siglum.
     with_base = [r for r in tied if base in readings[r]]
     if with_base:
-        return with_base[0]
-    return min(tied, key=lambda r: min(order.index(s) for s in readings[r]))
+        return with_base[0], "base"
+    return min(tied, key=lambda r: min(order.index(s) for s in readings[r])), "first-copy"
 
 
 def _place(layout: Layout, emitter: _Emitter, first: int, last: int, choices: Choices | None) -> Place:
     """Choose the lemma of the place at slots `first`..`last`, emit it and describe the place."""
     readings = _readings(layout, first, last)
-    lemma = choose_lemma(readings, layout.base.siglum, layout.order, emitter.tail[-16:], choices)
+    lemma, why = choose_lemma(readings, layout.base.siglum, layout.order, emitter.tail[-16:], choices)
     before = emitter.tail[-8:]
     after = "".join(layout.laid[layout.base.siglum].texts[last + 1:last + 9])
     offset = emitter.position
     emitter.lemma(lemma, first, [s for sig in readings.values() for s in sig])
     others = tuple(Reading(r, tuple(sig)) for r, sig in readings.items() if r != lemma)
     kind = place_kind(lemma, [r.text for r in others], before, after)
-    return Place(offset, lemma, others, tuple(readings[lemma]), kind)
+    return Place(offset, lemma, others, tuple(readings[lemma]), kind, why)
 
 
 def collate_texts(witnesses: list[WitnessText], choices: Choices | None = None,
@@ -261,7 +265,8 @@ def _variant(document: Document, place: Place, collation: Collation, by_siglum: 
     paragraph, offset = document.place_at(place.offset)
     lines = tuple(sorted((sig, by_siglum[sig].line(collation.witness_offset(sig, place.offset)))
                          for sig in place.voters))
-    return Variant(paragraph.id, offset, place.lemma, place.readings, place.kind, place.lemma_witnesses, lines)
+    return Variant(paragraph.id, offset, place.lemma, place.readings, place.kind, place.lemma_witnesses, lines,
+                   place.chosen_by)
 
 
 def _collate_in_order(texts: list[WitnessText], choices: Choices | None, config: CollateConfig

@@ -73,16 +73,16 @@ def test_choose_base_takes_the_longest_body_and_on_a_tie_the_earlier_siglum() ->
     assert choose_base([short, witness("B", "甲 乙，")]) is short
 
 
-@pytest.mark.parametrize(("readings", "context", "choices", "lemma"), [
-    ({"乙": ["A"], "子": ["B", "C"]}, "", None, "子"),          # the majority
-    ({"子": ["B"], "乙": ["A"], "丑": ["C"]}, "", None, "乙"),  # a tie: the base (A) has 乙
-    ({"子": ["C"], "丑": ["B"]}, "", None, "丑"),               # the base does not vote: the earliest siglum, B
-    ({"乙": ["A", "B"], "子": ["C"]}, "甲 甲", {"甲甲": "子"}, "子"),  # the curator's choice after its context
-    ({"乙": ["A", "B"], "子": ["C"]}, "甲乙", {"甲甲": "子"}, "乙"),   # … and only there
+@pytest.mark.parametrize(("readings", "context", "choices", "lemma", "why"), [
+    ({"乙": ["A"], "子": ["B", "C"]}, "", None, "子", "majority"),          # the majority
+    ({"子": ["B"], "乙": ["A"], "丑": ["C"]}, "", None, "乙", "base"),      # a tie: the base (A) has 乙
+    ({"子": ["C"], "丑": ["B"]}, "", None, "丑", "first-copy"),             # the base does not vote: the earliest, B
+    ({"乙": ["A", "B"], "子": ["C"]}, "甲 甲", {"甲甲": "子"}, "子", "curator"),  # the curator's choice after its context
+    ({"乙": ["A", "B"], "子": ["C"]}, "甲乙", {"甲甲": "子"}, "乙", "majority"),  # … and only there
 ])
 def test_choose_lemma(readings: dict[str, list[str]], context: str, choices: dict[str, str] | None,
-                      lemma: str) -> None:
-    assert choose_lemma(readings, "A", ["A", "B", "C"], context, choices) == lemma
+                      lemma: str, why: str) -> None:
+    assert choose_lemma(readings, "A", ["A", "B", "C"], context, choices) == (lemma, why)
 
 
 def test_a_place_records_offset_lemma_other_readings_and_who_has_which() -> None:

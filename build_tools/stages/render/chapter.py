@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from build_tools.records import Document, Paragraph, Variant, VariantKind, Witness
+from build_tools.records import ChosenBy, Document, Paragraph, Variant, VariantKind, Witness
 from build_tools.stages.render.common import front_matter, md_escape, source_page, span_label
 from build_tools.stages.segment import header_blocks
 
@@ -21,6 +21,13 @@ MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisa
 KIND_LABELS: dict[VariantKind, str] = {"punctuation": "标点", "orthographic": "字形", "localisation": "地区用词",
                                        "mechanical": "技术性", "omission": "脱文", "addition": "衍文",
                                        "substitution": "异文"}
+# Why the text reads so at a variant place (see the notes page for the conventions).
+WHY: dict[ChosenBy, str] = {
+    "majority": "（正文从多数：{}）",
+    "base": "（票数相同，正文从底本：{}）",
+    "first-copy": "（票数相同，底本此处无文，正文从序次在前之本：{}）",
+    "curator": "（编者选定，正文从：{}）",
+}
 PARAGRAPH_CLASSES = {"salutation": ".salutation", "addressee": ".addressee", "signature": ".signature",
                      "date": ".closing-date"}
 
@@ -139,7 +146,9 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
             parts.append(f"{sigla(reading.witnesses, reading.text)} 多「{_shown(reading.text)}」")
         else:
             parts.append(f"{sigla(reading.witnesses, reading.text)} 作「{_shown(reading.text)}」")
-    support = f"（正文从 {sigla(variant.lemma_witnesses, variant.lemma)}）" if variant.lemma_witnesses else ""
+    support = ""
+    if variant.lemma_witnesses:
+        support = WHY[variant.chosen_by].format(sigla(variant.lemma_witnesses, variant.lemma))
     return f"{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
 
 

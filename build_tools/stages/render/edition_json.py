@@ -49,7 +49,7 @@ def _document(d: Document) -> dict[str, Any]:
                       "lemma_witnesses": list(v.lemma_witnesses),
                       "readings": [{"text": r.text, "witnesses": list(r.witnesses)} for r in v.readings],
                       "lines": dict(v.lines),
-                      "kind": v.kind} for v in d.variants],
+                      "kind": v.kind, "chosen_by": v.chosen_by} for v in d.variants],
         "embeds": [{"after_paragraph": a, "document": g} for a, g in d.embeds],
     }
 
