@@ -1,6 +1,6 @@
 """The only place that knows the order of the stages (and, with the CLI and the publication, does I/O).
 
-    read → clean → segment → [curator's exclusions] → cluster → collate → curate → render → convert
+    read → chrome → clean → segment → [curator's exclusions] → cluster → collate → curate → render → convert
 
 `prepare_edition` runs the stages up to an `Edition`; `edition_files` renders it and converts it to
 a script; `site_pages` adds what a site needs around the files (its navigation, the home page's
@@ -23,7 +23,8 @@ from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import CleanText, Edition, Segment, Source
-from build_tools.settings import DEFAULT_SETTINGS, Settings
+from build_tools.settings import DEFAULT_CHROME, DEFAULT_SETTINGS, ChromeConfig, Settings
+from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
@@ -83,24 +84,32 @@ def load_curation_file(path: Path | None) -> Curation:
 class StageCache:
     """Results of the per-file stages (clean, segment), keyed by a source's content hash.
 
-    `mkdocs serve` keeps one across rebuilds, so editing one source re-cleans and re-segments that
-    source only. It is passed in explicitly: the pipeline keeps no hidden state of its own.
+    Page chrome (`stages.chrome`) is found across all sources on every run (one pass over their
+    lines); a source is cleaned and segmented again only when its content or its chrome lines
+    changed. `mkdocs serve` keeps one across rebuilds, so editing one source re-cleans and
+    re-segments that source (and those whose chrome lines the edit changed) only. It is passed in
+    explicitly: the pipeline keeps no hidden state of its own.
     """
 
-    per_source: dict[str, tuple[CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
+    # file and content hash -> (its chrome lines, the source cleaned without them, its segments)
+    per_source: dict[str, tuple[frozenset[int], CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
 
-    def clean_and_segment(self, sources: tuple[Source, ...]) -> tuple[tuple[CleanText, ...], tuple[Segment, ...]]:
+    def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
+                          ) -> tuple[tuple[CleanText, ...], tuple[Segment, ...]]:
+        chrome = find_chrome(sources, chrome_config)
         results = []
         for source in sources:
             key = f"{source.file}\0{source.sha256}"
-            if key not in self.per_source:
-                clean = clean_source(source)
-                self.per_source[key] = (clean, segment_text(clean))
-            results.append(self.per_source[key])
+            lines = chrome.get(source.file, frozenset())
+            cached = self.per_source.get(key)
+            if cached is None or cached[0] != lines:
+                clean = clean_source(source, lines)
+                cached = self.per_source[key] = (lines, clean, segment_text(clean))
+            results.append(cached)
         wanted = {f"{s.file}\0{s.sha256}" for s in sources}
         for key in [k for k in self.per_source if k not in wanted]:  # forget deleted or changed files
             del self.per_source[key]
-        return tuple(c for c, _ in results), tuple(seg for _, segs in results for seg in segs)
+        return tuple(c for _, c, _ in results), tuple(seg for _, _, segs in results for seg in segs)
 
 
 class _Clock:
@@ -128,7 +137,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     sources, problems = read_sources(files)
     clock.lap("read")
     say(f"read: {len(sources)} sources, {len(problems)} skipped")
-    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources)
+    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome)
     clock.lap("clean+segment")
     removed = [r for c in cleaned for r in c.removals]
     segments, excluded = exclude_segments(all_segments, curation)

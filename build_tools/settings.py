@@ -64,6 +64,34 @@ class RenderConfig:
         return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
+@dataclass(frozen=True)
+class ChromeConfig:
+    """When a line that many files share is page chrome around different documents (stage chrome)."""
+
+    # A line in fewer files is never chrome: two files sharing a line are as likely copies of one text.
+    min_files: int = 3
+    # …and it must stand in this share of all files: in 2000 files, 40 (a site's chrome covers its pages;
+    # a short line three documents of 2000 happen to share does not).
+    min_share: float = 0.02
+    # A longer line is text, however often it recurs.
+    max_chars: int = 200
+    # It must stand beside at least this many different texts (documents)…
+    min_documents: int = 3
+    # …and beside different texts in this share of its occurrences: a title or heading shared by copies
+    # of one document stands beside the same text in all of them.
+    document_share: float = 0.2
+    # This share of its occurrences must wrap documents: followed by a document's head (title, date,
+    # salutation) or the end of the file, not by running text (a title of its own is followed by its text).
+    position_share: float = 0.5
+    # The text beside an occurrence: the nearest lines on each side that are not repeated across files…
+    anchor_lines: int = 2
+    # …each known by its first and last this many letters together (damage inside a line leaves them)…
+    anchor_chars: int = 8
+    # …if it has this many letters at all (a short line such as 同志们： says nothing of its document).
+    min_anchor_letters: int = 6
+
+
+DEFAULT_CHROME = ChromeConfig()
 DEFAULT_CLUSTER = ClusterConfig()
 DEFAULT_COLLATE = CollateConfig()
 DEFAULT_RENDER = RenderConfig()
@@ -76,6 +104,7 @@ class Settings:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     collate: CollateConfig = field(default_factory=CollateConfig)
     render: RenderConfig = field(default_factory=RenderConfig)
+    chrome: ChromeConfig = field(default_factory=ChromeConfig)
 
 
 DEFAULT_SETTINGS = Settings()

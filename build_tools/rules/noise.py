@@ -32,6 +32,10 @@ class InlineRule:
     keeps: tuple[str, ...]
     keep_group: int | None = None  # this group's text stays in the line
     hint: BlockHint | None = None  # structure hint left on the line when the rule fired
+    # The spans (in the line) to remove from a match, when that takes more than a pattern (default: the match).
+    cuts: Callable[[re.Match[str]], list[tuple[int, int]]] | None = None
+    # What it removes is whitespace, logged all the same (the cleaner logs no other whitespace).
+    logs_whitespace: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,30 @@ class LineRule:
 
 
 # --- inline rules -------------------------------------------------------------------------------
+
+# Letter-spaced text as PDF extraction leaves it: single characters (a Chinese character, a full-width
+# punctuation mark, a Latin letter or a digit), each standing alone between spaces.
+_SPACED_CHAR = rf"[{structure.CJK}\u3001-\u303f\uff01-\uff60A-Za-z0-9]"
+_LETTER_SPACED = re.compile(rf"(?<!\S){_SPACED_CHAR}(?: {{1,4}}{_SPACED_CHAR})+(?!\S)")
+
+
+def letter_spacing_cuts(match: re.Match[str]) -> list[tuple[int, int]]:
+    """The spaces to remove from a run of single characters between spaces (`_LETTER_SPACED`).
+
+    The run is letter-spaced when two Chinese characters stand apart by its narrowest gap (one or two
+    spaces): every such gap goes, also beside a single Latin letter or digit of the run (用 于 C V S
+    → 用于CVS); a wider gap is a word gap, of which one space stays (第 一 章  总 则 → 第一章 总则).
+    Runs without two spaced Chinese characters are ordinary spacing around Latin text (第 3 章, A 和 B),
+    and a Latin word of several letters is never part of a run (the CVS repository).
+    """
+    run, start = match.group(), match.start()
+    gaps = [(m.start(), m.end()) for m in re.finditer(" +", run)]
+    width = min(b - a for a, b in gaps)
+    if width > 2 or not any(b - a == width and structure.is_cjk(run[a - 1]) and structure.is_cjk(run[b])
+                            for a, b in gaps):
+        return []
+    return [(start + a, start + b) if b - a == width else (start + a + 1, start + b) for a, b in gaps]
+
 
 # Terminal escape sequences: CSI (ESC [ parameters final, e.g. ESC[1;31m, ESC[K), OSC (ESC ] ... BEL
 # or ESC \\, e.g. a window title) and the two-byte escapes. Where a copy lost the ESC byte, a colour
@@ -128,6 +156,16 @@ INLINE_RULES: tuple[InlineRule, ...] = (
         keep_group=1,
         removes=("提3点要求。**一要狠抓工作落实。**今年", "**重要**", "a **b** c ** d"),
         keeps=("注*：见附表", "a * b"),
+    ),
+    InlineRule(
+        name="letter-spacing",
+        reason="PDF extraction of letter-spaced text puts a space between every Chinese character (第 一 章)",
+        pattern=_LETTER_SPACED,
+        cuts=letter_spacing_cuts,
+        logs_whitespace=True,
+        removes=("第 一 章  总 则", "用 于 C V S 签 出", "目  录", "第一章 总 则"),
+        keeps=("今天 我们开会", "the CVS repository", "用 CVS 签出", "2020 年 3 月 15 日", "维生素 A 和 B",
+               "王\u3000明"),
     ),
 )
 
@@ -250,4 +288,12 @@ RULE_NAMES: tuple[str, ...] = tuple(r.name for r in INLINE_RULES) + tuple(r.name
 RULE_REASONS: dict[str, str] = {r.name: r.reason for r in INLINE_RULES} | {r.name: r.reason for r in LINE_RULES} | {
     "pdf-doubled-char": "a character repeated across a PDF line break is an extraction artefact "
                         "(unless the doubled form is a dictionary word such as 人人)",
+}
+
+# A rule of the whole corpus, not of a file (`build_tools.stages.chrome`): its examples are corpora, run by
+# tests/stages/test_chrome.py, so it stands outside RULE_NAMES, whose examples are single files.
+SHARED_CHROME = "shared-chrome"
+CORPUS_RULE_REASONS: dict[str, str] = {
+    SHARED_CHROME: "lines that many files repeat around different documents (site navigation, breadcrumbs, "
+                   "copyright, share buttons, a forwarding header) are page chrome, not text",
 }

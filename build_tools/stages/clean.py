@@ -2,6 +2,12 @@
 
 Every removed non-whitespace character goes into the ledger (`Removal`) with its line, column and
 rule. Whitespace is only normalised (indentation trimmed), never logged: it carries no text.
+One exception: the spaces PDF extraction puts between the characters of letter-spaced text
+(`第 一 章  总 则` → `第一章 总则`, rule `letter-spacing`) are logged, one removal per gap with its
+column, because removing them changes what the reader sees inside a line (and a misjudged run
+must be traceable), where trimming indentation does not.
+Lines the corpus-level stage `stages.chrome` found to be page chrome shared across files are
+dropped whole (rule `shared-chrome`) where no line rule of the file took them first.
 The result is a sequence of `Block`s, each a paragraph with the line of every character.
 """
 
@@ -58,7 +64,9 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
         pos = 0
         for m in rule.pattern.finditer(text):
             start, end = m.span()
-            if rule.keep_group is not None:
+            if rule.cuts is not None:
+                cut = rule.cuts(m)
+            elif rule.keep_group is not None:
                 inner_start, inner_end = m.span(rule.keep_group)
                 cut = [(start, inner_start), (inner_end, end)]
             elif rule.pattern.groups and m.group(1) is not None:
@@ -69,7 +77,7 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
                 kept_chars.append(text[pos:a])
                 kept_origin.extend(origin[pos:a])
                 removed.extend((column, piece, rule.name) for column, piece in _original_runs(text, origin, a, b)
-                               if piece.strip())
+                               if piece.strip() or rule.logs_whitespace)
                 pos = b
             if rule.hint:
                 hints.add(rule.hint)
@@ -80,8 +88,18 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
     return text, removed, hints
 
 
-def remove_noise_lines(source: Source) -> tuple[list[_Line], list[Removal]]:
-    """Apply inline rules to every line, then line rules; wholly removed lines become blank."""
+def _drop_line(source: Source, line: _Line, rule: str) -> Removal:
+    """Remove a whole line (as the inline rules left it); the removal starts at its indentation."""
+    raw = source.lines[line.number - 1]
+    removal = Removal(source.file, line.number, len(raw) - len(raw.lstrip()), line.text, rule)
+    line.text = ""
+    line.hints.add("removed")
+    return removal
+
+
+def remove_noise_lines(source: Source, chrome: frozenset[int] = frozenset()) -> tuple[list[_Line], list[Removal]]:
+    """Apply inline rules to every line, then line rules, then drop the `chrome` lines no line rule took
+    (1-based numbers, found across the corpus by `stages.chrome`); wholly removed lines become blank."""
     removals: list[Removal] = []
     stripped = tuple(line.strip() for line in source.lines)
     repeats = dict(Counter(s for s in stripped if s))
@@ -102,11 +120,11 @@ def remove_noise_lines(source: Source) -> tuple[list[_Line], list[Removal]]:
         for rule in noise.LINE_RULES:
             # Repetition is judged on raw lines: numbered markers make repeated titles distinct.
             if rule.matches(ctx_raw if rule.name == "pdf-running-header" else ctx):
-                column = len(source.lines[i]) - len(source.lines[i].lstrip())
-                removals.append(Removal(source.file, line.number, column, line.text, rule.name))
-                line.text = ""
-                line.hints.add("removed")
+                removals.append(_drop_line(source, line, rule.name))
                 break
+        else:
+            if line.number in chrome:
+                removals.append(_drop_line(source, line, noise.SHARED_CHROME))
     return lines, removals
 
 
@@ -176,9 +194,12 @@ def build_blocks(source: Source, lines: list[_Line]) -> tuple[list[Block], list[
     return blocks, removals
 
 
-def clean_source(source: Source) -> CleanText:
-    """Remove noise from one source and return its blocks with the ledger of removals."""
-    lines, removals = remove_noise_lines(source)
+def clean_source(source: Source, chrome: frozenset[int] = frozenset()) -> CleanText:
+    """Remove noise from one source and return its blocks with the ledger of removals.
+
+    `chrome`: numbers of the lines the corpus-level stage `stages.chrome` found to be page chrome
+    shared across files (none when a source is cleaned on its own)."""
+    lines, removals = remove_noise_lines(source, chrome)
     blocks, joins = build_blocks(source, lines)
     ledger = sorted([*removals, *joins], key=lambda r: (r.line, r.column))
     return CleanText(source=source, blocks=tuple(blocks), removals=tuple(ledger))

@@ -1,6 +1,7 @@
-"""The clean stage: joining PDF line breaks, the doubled character across a break, hints."""
+"""The clean stage: joining PDF line breaks, the doubled character across a break, hints, chrome lines."""
 
-from tests.helpers import clean
+from build_tools.stages.clean import clean_source
+from tests.helpers import clean, source
 
 
 def test_pdf_break_mid_sentence_is_joined_with_line_provenance() -> None:
@@ -74,3 +75,24 @@ def test_a_title_shared_by_several_documents_of_a_file_is_not_a_running_header()
     result = clean(text)
     assert [b.text for b in result.blocks].count("关于做好春季防火工作的通知") == 3
     assert not result.removals
+
+
+def test_chrome_lines_are_dropped_whole_to_the_ledger() -> None:
+    text = "首页 | 通知公告\n\n关于做好春季防火工作的通知\n各单位：\n请做好防火工作。\n  返回顶部"
+    result = clean_source(source(text), chrome=frozenset({1, 6}))
+    assert [b.text for b in result.blocks] == ["关于做好春季防火工作的通知", "各单位：", "请做好防火工作。"]
+    assert [(r.line, r.column, r.text, r.rule) for r in result.removals] == [
+        (1, 0, "首页 | 通知公告", "shared-chrome"), (6, 2, "返回顶部", "shared-chrome")]
+    assert result.blocks[0].gap_before == 0
+
+
+def test_a_chrome_line_a_line_rule_takes_keeps_that_rule() -> None:
+    result = clean_source(source("正文。\n- 12 -\n正文。"), chrome=frozenset({2}))
+    assert [r.rule for r in result.removals] == ["pdf-page-number"]
+
+
+def test_whitespace_is_logged_only_for_letter_spacing() -> None:
+    result = clean("  正文 一句。\n第 一 章")
+    assert [(r.line, r.column, r.text, r.rule) for r in result.removals] == [
+        (2, 1, " ", "letter-spacing"), (2, 3, " ", "letter-spacing")]
+    assert [b.text for b in result.blocks] == ["正文 一句。", "第一章"]
