@@ -302,7 +302,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--site-timeout", type=float, default=1800, help="stop a mkdocs build after this many seconds")
     parser.add_argument("--profile", action="store_true", help="profile prepare (writes prepare.prof.txt per size)")
     parser.add_argument("--generate-only", action="store_true",
-                        help="only write the corpora (OUT/nN/seeds and OUT/nN/truth.json)")
+                        help="only write the corpora (OUT/nN/seeds and OUT/nN/truth.json; OUT/honest-nN/… for the "
+                             "honest profile)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("CORPUS", "RESULT"), help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.child:
