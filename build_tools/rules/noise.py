@@ -297,3 +297,23 @@ CORPUS_RULE_REASONS: dict[str, str] = {
     SHARED_CHROME: "lines that many files repeat around different documents (site navigation, breadcrumbs, "
                    "copyright, share buttons, a forwarding header) are page chrome, not text",
 }
+
+# What the notes page (编校说明) tells readers about each rule, in their language. The English reasons
+# above are for the people who maintain the rules.
+READER_EXPLANATIONS: dict[str, str] = {
+    "ansi-escape": "从终端复制的文本中的颜色与光标控制码（如 ESC[32m），不是正文",
+    "control-character": "格式转换留下的控制字符（如 NUL），不是正文",
+    "zero-width-character": "网页和 Word 副本中看不见的零宽字符与多余的字节顺序标记",
+    "word-bookmark": "Word 导出时留在标题前的书签标记（如 [bookmark: _Toc123]）",
+    "numbered-piece-marker": "网页合集在每篇前加的编号（如【篇1】）",
+    "quote-marker": "网页副本在标题前保留的邮件式引用符号“>”",
+    "markup-bold": "PDF 与 Markdown 转换在粗体文字两侧加的 ** 号（文字保留）",
+    "letter-spacing": "PDF 提取字距拉开的文字时在每个字之间留下的空格（如“第 一 章”）",
+    "web-teaser": "网页在正文前重复的开头摘要（以“...”截断）",
+    "web-collection-blurb": "合集网站在合集前的导语（如“以下是为大家整理的……”）",
+    "pdf-page-number": "PDF 提取时单独成行的页码（如“- 12 -”“第 3 页”）",
+    "pdf-running-header": "PDF 每页重复的页眉或页脚",
+    "pdf-doubled-char": "PDF 断行处重复出现的字（“人人”等叠词除外）",
+    SHARED_CHROME: "许多文件在不同文献周围重复的网页框架文字（导航、面包屑、版权、分享按钮、转发抬头）",
+    "excluded-by-curator": "编者在 edition.yml 中排除的片段",
+}

@@ -115,3 +115,13 @@ def test_long_lines_of_noise_lookalikes_take_linear_time(line: str) -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 5, f"cleaning a {len(line)}-character line took {elapsed:.1f}s (quadratic pattern?)"
     assert sum(len(b.text) for b in result.blocks) + sum(len(r.text) for r in result.removals) >= len(line.strip())
+
+
+def test_every_rule_is_explained_to_readers_in_chinese() -> None:
+    from build_tools.rules.noise import CORPUS_RULE_REASONS, READER_EXPLANATIONS
+    from build_tools.stages.curate import EXCLUDED_RULE
+
+    rules = {*RULE_NAMES, *CORPUS_RULE_REASONS, EXCLUDED_RULE}
+    assert set(READER_EXPLANATIONS) == rules
+    for rule, text in READER_EXPLANATIONS.items():
+        assert sum("\u4e00" <= ch <= "\u9fff" for ch in text) >= 6, f"{rule}: {text!r} is not a Chinese sentence"

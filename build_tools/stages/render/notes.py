@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from build_tools.records import Edition
-from build_tools.rules.noise import RULE_REASONS
+from build_tools.rules.noise import READER_EXPLANATIONS
 from build_tools.stages.render.common import front_matter, line_link, md_escape, visible_controls
 
 NOTES_PAGE = "notes.md"
@@ -43,7 +43,8 @@ def render_notes(edition: Edition) -> str:
         chars[r.rule] += len(r.text)
     out.append("| 规则 | 说明 | 处数 | 字符数 |\n|---|---|---|---|")
     for rule in sorted(counts):
-        out.append(f"| [{rule}](#{rule}) | {md_escape(RULE_REASONS.get(rule, ''))} | {counts[rule]} | {chars[rule]} |")
+        explanation = md_escape(READER_EXPLANATIONS.get(rule, ""))
+        out.append(f"| [{rule}](#{rule}) | {explanation} | {counts[rule]} | {chars[rule]} |")
     out.append("")
     for rule in sorted(counts):
         out.append(f"### {rule} {{: #{rule} }}\n")
