@@ -100,7 +100,7 @@ def _docbook_heading(chapter: Chapter, arabic: bool) -> str:
 
 def _section(block: Block) -> str:
     number, _, title = block.text.partition(" ")
-    return f"{number}. {title}" if re.fullmatch(r"\d+(\.\d+)+", number) else block.text
+    return f"{number}. {title}" if re.fullmatch(r"[\dA-Z]+(\.\d+)+", number) else block.text
 
 
 def _docbook(book: Book, rng: random.Random, name: str) -> list[Sheet]:
