@@ -23,7 +23,7 @@ from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import CleanText, Edition, Segment, Source
-from build_tools.settings import DEFAULT_CHROME, DEFAULT_SETTINGS, ChromeConfig, Settings
+from build_tools.settings import DEFAULT_CHROME, DEFAULT_CLEAN, DEFAULT_SETTINGS, ChromeConfig, CleanConfig, Settings
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
@@ -95,6 +95,7 @@ class StageCache:
     per_source: dict[str, tuple[frozenset[int], CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
+                          clean_config: CleanConfig = DEFAULT_CLEAN,
                           ) -> tuple[tuple[CleanText, ...], tuple[Segment, ...]]:
         chrome = find_chrome(sources, chrome_config)
         results = []
@@ -103,7 +104,7 @@ class StageCache:
             lines = chrome.get(source.file, frozenset())
             cached = self.per_source.get(key)
             if cached is None or cached[0] != lines:
-                clean = clean_source(source, lines)
+                clean = clean_source(source, lines, clean_config)
                 cached = self.per_source[key] = (lines, clean, segment_text(clean))
             results.append(cached)
         wanted = {f"{s.file}\0{s.sha256}" for s in sources}
@@ -137,7 +138,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     sources, problems = read_sources(files)
     clock.lap("read")
     say(f"read: {len(sources)} sources, {len(problems)} skipped")
-    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome)
+    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean)
     clock.lap("clean+segment")
     removed = [r for c in cleaned for r in c.removals]
     segments, excluded = exclude_segments(all_segments, curation)

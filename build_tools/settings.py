@@ -28,6 +28,36 @@ class ClusterConfig:
     bridge_margin: float = 0.1  # …if it fits them within this of its best match…
     bridge_min_shingles: int = 200  # …and is long enough (a few sentences) not to be a commonplace passage
     matches_per_group_pair: int = 3  # matches between two groups of whole copies before the rest are skipped
+    # Moved passages: a copy whose paragraphs stand in another order. Shared shingles count as in order
+    # when they lie in runs along one diagonal at least this many shingles long: a paragraph, longer than
+    # the sentences (20 to 70 characters) that different documents share…
+    passage_min: int = 60
+    # …a run may skip this many shingles (a damaged character breaks five)…
+    passage_gap: int = 12
+    # …and drift by this many characters (a character lost or added in one copy).
+    passage_drift: int = 3
+    # Short texts (poems, couplets, slogans, notices): when the smaller of two texts has fewer folded
+    # characters than this, they are also compared character by character, in order (their longest
+    # common subsequence): two substituted characters break 10 of a 20-character poem's 16 shingles.
+    short_chars: int = 200
+    # Share of the smaller short text's characters found in order in the other (copies 3-5 % damaged
+    # each keep over 0.75; two quatrains sharing one line, 0.25 and a few chance characters).
+    short_containment: float = 0.6
+    # The smaller must be at least this share of the larger: a title and author line, or a missing line,
+    # but not a poem inside a file of poems. A fragment of a longer text needs `min_shared_shingles`.
+    short_cover: float = 0.5
+    # A longer pair of comparable length whose shingles fail (each damaged character breaks five: 5 %
+    # damage in each copy leaves about 0.6 of them) is compared by characters when it shares this share
+    # of the smaller's shingles…
+    damaged_shingles: float = 0.4
+    # …and is a copy when this share of the smaller's characters stands in order in the other (copies
+    # damaged 5 % each keep about 0.93; a document that shares half its text with another, about 0.6).
+    damaged_containment: float = 0.8
+    # Shorter texts (a heading, a name, a date) are never grouped by their characters.
+    short_min_chars: int = 10
+    # Candidates: the larger text holds this share of the smaller's distinct character pairs (damaged
+    # copies of a quatrain keep 0.4 and more).
+    short_pair_share: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -91,7 +121,18 @@ class ChromeConfig:
     min_anchor_letters: int = 6
 
 
+@dataclass(frozen=True)
+class CleanConfig:
+    """How the cleaner shapes paragraphs for reading (stage clean)."""
+
+    # A paragraph longer than this (a file with no line breaks) is split at sentence ends for reading…
+    long_paragraph: int = 3000
+    # …into paragraphs of about this many characters (each ends at a sentence end, so a few are longer).
+    reading_paragraph: int = 600
+
+
 DEFAULT_CHROME = ChromeConfig()
+DEFAULT_CLEAN = CleanConfig()
 DEFAULT_CLUSTER = ClusterConfig()
 DEFAULT_COLLATE = CollateConfig()
 DEFAULT_RENDER = RenderConfig()
@@ -105,6 +146,7 @@ class Settings:
     collate: CollateConfig = field(default_factory=CollateConfig)
     render: RenderConfig = field(default_factory=RenderConfig)
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
 
 
 DEFAULT_SETTINGS = Settings()

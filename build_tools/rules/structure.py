@@ -19,6 +19,8 @@ SENTENCE_END = "。！？!?；;：:…"
 CLOSE_QUOTES = "”’」』》）)】"
 
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:、]")
+# The end of a full sentence (not a clause): where an overlong paragraph may be cut for reading.
+SENTENCE_BREAK = re.compile(rf"[。！？!?][{CLOSE_QUOTES}]*")
 _FINAL = re.compile(rf"[{SENTENCE_END}][{CLOSE_QUOTES}]*$|[.]{{3}}$")
 
 NUMBERED_HEADING = re.compile(
@@ -164,4 +166,5 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
               ("王明：在全市春季工作会议上的讲话", "青年一代的责任与担当", "关于做好防控工作的通知")),
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),
+    "sentence-break": (("我讲几点意见。", "他说：“好！”", "真的吗?"), ("一要提高认识；", "同志们：", "第一，")),
 }

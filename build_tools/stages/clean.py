@@ -13,6 +13,7 @@ The result is a sequence of `Block`s, each a paragraph with the line of every ch
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from build_tools.records import Block, BlockHint, CleanText, LineMark, Removal, Source, Span
 from build_tools.rules import noise, structure
+from build_tools.settings import DEFAULT_CLEAN, CleanConfig
 
 _LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
 
@@ -194,13 +196,36 @@ def build_blocks(source: Source, lines: list[_Line]) -> tuple[list[Block], list[
     return blocks, removals
 
 
-def clean_source(source: Source, chrome: frozenset[int] = frozenset()) -> CleanText:
+def split_for_reading(block: Block, config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
+    """A paragraph too long to read (a file with no line breaks) cut at sentence ends into paragraphs of
+    about `reading_paragraph` characters; every piece keeps the source line of each of its characters."""
+    text = block.text
+    if len(text) <= config.long_paragraph:
+        return [block]
+    cuts = [0]
+    for m in structure.SENTENCE_BREAK.finditer(text):
+        if m.end() - cuts[-1] >= config.reading_paragraph and len(text) - m.end() >= config.reading_paragraph // 4:
+            cuts.append(m.end())
+    cuts.append(len(text))
+    pieces = []
+    for n, (start, end) in enumerate(itertools.pairwise(cuts)):
+        first, last = block.line_at(start), block.line_at(max(start, end - 1))
+        marks = [LineMark(0, first)] + [LineMark(mark.offset - start, mark.line) for mark in block.marks
+                                         if start < mark.offset < end]
+        pieces.append(Block(text=text[start:end], span=Span(block.span.source, first, last), marks=tuple(marks),
+                            hints=block.hints if n == 0 else frozenset(), gap_before=block.gap_before if n == 0 else 0))
+    return pieces
+
+
+def clean_source(source: Source, chrome: frozenset[int] = frozenset(),
+                 config: CleanConfig = DEFAULT_CLEAN) -> CleanText:
     """Remove noise from one source and return its blocks with the ledger of removals.
 
     `chrome`: numbers of the lines the corpus-level stage `stages.chrome` found to be page chrome
     shared across files (none when a source is cleaned on its own)."""
     lines, removals = remove_noise_lines(source, chrome)
     blocks, joins = build_blocks(source, lines)
+    blocks = [piece for block in blocks for piece in split_for_reading(block, config)]
     ledger = sorted([*removals, *joins], key=lambda r: (r.line, r.column))
     return CleanText(source=source, blocks=tuple(blocks), removals=tuple(ledger))
 

@@ -96,3 +96,21 @@ def test_whitespace_is_logged_only_for_letter_spacing() -> None:
     assert [(r.line, r.column, r.text, r.rule) for r in result.removals] == [
         (2, 1, " ", "letter-spacing"), (2, 3, " ", "letter-spacing")]
     assert [b.text for b in result.blocks] == ["正文 一句。", "第一章"]
+
+
+def test_a_file_without_line_breaks_is_cut_at_sentence_ends_for_reading() -> None:
+    from build_tools.settings import CleanConfig
+    from build_tools.stages.clean import clean_source
+
+    sentences = [f"这是第{n}句话，说的是一件不大不小的事情，前后都有别的句子。" for n in range(400)]
+    text = "".join(sentences)  # about 12,000 characters on one line
+    result = clean_source(source(text), config=CleanConfig(long_paragraph=3000, reading_paragraph=600))
+    assert len(result.blocks) > 10
+    assert "".join(b.text for b in result.blocks) == text  # nothing lost, nothing added
+    for block in result.blocks:
+        assert block.text.endswith("。") and block.span.first_line == block.span.last_line == 1
+        assert block.marks[0].offset == 0
+    assert all(600 <= len(b.text) < 700 for b in result.blocks[:-1])  # the first sentence end past 600
+    assert 150 <= len(result.blocks[-1].text) < 800  # the rest: never a stub of a sentence or two
+    short = clean_source(source("".join(sentences[:20])))  # under the limit: one paragraph
+    assert len(short.blocks) == 1

@@ -14,6 +14,7 @@ CHECKS = {
     "forwarding": lambda t: bool(structure.FORWARDING.search(t)),
     "prose-fragment": structure.is_prose_fragment,
     "prose": structure.reads_as_prose,
+    "sentence-break": lambda text: structure.SENTENCE_BREAK.search(text) is not None,
 }
 
 
