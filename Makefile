@@ -24,11 +24,13 @@ build: $(BIN)/.installed   ## build the static site into site/ (SOURCES=folder f
 prepare: $(BIN)/.installed ## run the preprocessor alone into out/
 	$(BIN)/python -m build_tools prepare $(SOURCES) out
 
-browser:                   ## Debian's Chromium and a CJK font for the browser tests
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+browser:                   ## Debian's Chromium, a CJK font and axe-core (npm) for the browser tests
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v npm >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk \
+	    $$(command -v npm >/dev/null || echo npm); \
 	fi
+	@[ -f tests/e2e/axe/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check build_tools tests

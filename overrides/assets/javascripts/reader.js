@@ -50,6 +50,11 @@
     showLines();
   }
 
+  /* Material's search dialog has no accessible name. */
+  document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) {
+    d.setAttribute("aria-label", document.documentElement.lang.indexOf("Hant") >= 0 ? "搜尋" : "搜索");
+  });
+
   /* The language switcher goes to the same page in the other edition (both have the same paths).
      It runs before Material's own handler, which looks the page up in the other edition's sitemap
      and falls back to that edition's home page when it cannot (file://, another host or port). */
