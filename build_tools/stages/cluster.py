@@ -1,23 +1,37 @@
 """Stage 4, cluster: group segments that are copies of one document into works.
 
-Segments are compared on folded text (`fold_text`: punctuation and whitespace dropped, width
-folded, Traditional folded to Simplified with OpenCC) cut into character n-gram shingles, each
-kept as a 64-bit hash (`shingle_hashes`, vectorised with numpy). Two segments are copies of one
-work when
+Segments are compared on folded text (`comparable_text`: punctuation and whitespace dropped, width
+folded, Traditional folded to Simplified with OpenCC, and Taiwan wording put back into mainland
+wording when the text is Traditional, so 軟體 and 软件 match) cut into character n-gram shingles,
+each kept as a 64-bit hash (`shingle_hashes`, vectorised with numpy; the helpers are in
+`build_tools.stages.shingles`). Two segments are copies of one work when
 
 - the smaller one's shingles are at least `containment` contained in the larger one's, and
-- they share at least `min_shared_shingles` shingles that are not boilerplate.
+- they share at least `min_shared_shingles` shingles that are not boilerplate, and
+- the shared shingles stand in the same order (`ordered_containment`), or in passages of at least
+  `passage_min` shingles in another order (`passage_containment`: paragraphs moved about), not in
+  scattered sentences.
 
 Containment, not similarity, so a truncated copy or one that lacks its opening still finds its
 whole. Boilerplate shingles are those found in more than `boilerplate_share` of the documents (and
 in at least three): greetings, slogans and closing formulas that different documents share.
 
+Short texts (poems, couplets, notices: the smaller under `short_chars` folded characters) have too
+few shingles to tell, and a damaged character breaks five of them: such a pair, when the smaller is
+at least `short_cover` of the larger, is a copy when `short_containment` of the smaller's characters
+stand in order in the other (their longest common subsequence, `lcs_length`). Every threshold
+scales with the length of the smaller text; a fragment of a much longer text still needs
+`min_shared_shingles`. Longer pairs of comparable length that share `damaged_shingles` of their
+shingles but fail the shingle test (heavy OCR damage) are copies when `damaged_containment` of the
+smaller's characters stand in order in the other.
+
 Candidate pairs come from an inverted index held as a sparse segment-by-shingle matrix: its
 product with its transpose counts the shingles every pair shares, in C, a block of rows at a time.
 On large corpora (more pair work than `pair_budget`) only the shingles whose hash is divisible by
 a power of two are indexed, a consistent sample that estimates containment; segments too short
-to be sampled reliably are always compared on all their shingles. Every candidate is then
-verified exactly, on the shingle sets and on the order of the text (`ordered_containment`).
+to be sampled reliably are always compared on all their shingles. Short texts are found through
+an index of their character pairs, prefix-filtered (`short_candidates`). Every candidate is then
+verified exactly, on the shingle sets and on the order of the text, or on the characters.
 
 First, whole copies (each holds most of the other, in order) are joined transitively
 (`join_whole_copies`, union-find); the groups they form are the documents over which boilerplate is
@@ -28,7 +42,6 @@ a few sentences would otherwise be chained together through a short piece that h
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,82 +51,26 @@ from scipy import sparse
 
 from build_tools.records import Segment, Work
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
-from build_tools.text import fold_text
+from build_tools.stages.shingles import (
+    Hashes,
+    Shingled,
+    character_match,
+    distinct,
+    in_order,
+    ordered_containment,
+    passage_containment,
+    segment_shingles,
+    shingle_hashes,
+    shingle_sequence,
+    shingles,
+    short_candidates,
+)
 
-Hashes = npt.NDArray[np.uint64]
-
-def shingles(text: str, size: int = DEFAULT_CLUSTER.shingle) -> frozenset[str]:
-    """The shingles themselves (for tests and explanations; clustering uses their hashes)."""
-    if len(text) < size:
-        return frozenset({text}) if text else frozenset()
-    return frozenset(text[i:i + size] for i in range(len(text) - size + 1))
-
-
-_BASE = np.uint64(1_000_003)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def shingle_sequence(text: str, size: int = DEFAULT_CLUSTER.shingle) -> Hashes:
-    """64-bit hashes of the text's shingles in text order (same text, same hashes, on any machine)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    size = min(size, len(codes))  # a text shorter than a shingle is one shingle
-    count = len(codes) - size + 1 if size else 0
-    hashes = np.zeros(count, dtype=np.uint64)
-    for k in range(size):  # polynomial rolling hash, wrapping at 2**64
-        hashes = hashes * _BASE + codes[k:k + count]
-    # Mix the bits so that the low ones, used for sampling, depend on every character.
-    hashes ^= hashes >> np.uint64(31)
-    hashes *= _MIX
-    hashes ^= hashes >> np.uint64(29)
-    return hashes
-
-
-def _distinct(sequence: Hashes) -> Hashes:
-    hashes = np.sort(sequence)
-    keep = np.ones(len(hashes), dtype=bool)
-    keep[1:] = hashes[1:] != hashes[:-1]
-    return hashes[keep]
-
-
-def shingle_hashes(text: str, size: int = DEFAULT_CLUSTER.shingle) -> Hashes:
-    """Sorted distinct hashes of the text's shingles."""
-    return _distinct(shingle_sequence(text, size))
-
-
-@dataclass(frozen=True)
-class Shingled:
-    """A segment's text as clustering sees it: its shingle hashes in order, and as a sorted set."""
-
-    sequence: Hashes
-    distinct: Hashes
-
-
-def segment_shingles(segment: Segment, size: int = DEFAULT_CLUSTER.shingle) -> Shingled:
-    sequence = shingle_sequence(fold_text("".join(b.text for b in segment.body)), size)
-    return Shingled(sequence, _distinct(sequence))
-
-
-def ordered_containment(small: Hashes, large: Hashes) -> float:
-    """Share of `small`'s shingles found in `large` in the same order (longest increasing run of places).
-
-    Copies keep the order of their text; two documents that merely share sentences share them in
-    another order, or only a few of them.
-    """
-    if not len(small) or not len(large):
-        return 0.0
-    order = np.argsort(large, kind="stable")
-    ranked = large[order]
-    index = np.minimum(np.searchsorted(ranked, small), len(large) - 1)
-    hit = ranked[index] == small
-    places = order[index[hit]].tolist()  # first place in `large` of each shared shingle
-    tails: list[int] = []  # patience sorting: tails[k] = smallest end of an increasing run of k + 1
-    for place in places:
-        k = bisect.bisect_left(tails, place)
-        if k == len(tails):
-            tails.append(place)
-        else:
-            tails[k] = place
-    return len(tails) / len(small)
+__all__ = [
+    "Hashes", "Match", "Shingled", "UnionFind", "are_copies", "boilerplate", "candidate_pairs", "cluster_segments",
+    "find_matches", "join_whole_copies", "links", "ordered_containment", "pair_work", "passage_containment",
+    "segment_shingles", "shingle_hashes", "shingle_sequence", "shingles",
+]
 
 
 def boilerplate(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER) -> Hashes:
@@ -187,7 +144,7 @@ def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER
     work = pair_work(items)
     if work <= config.pair_budget:  # exact counts: the thresholds are necessary conditions
         return _shared_pairs(_incidence(items), np.arange(n), everyone, config.min_shared_shingles,
-                             config.containment, config.block_cells)
+                             min(config.containment, config.damaged_shingles), config.block_cells)
     rate = 1
     while work // rate > config.pair_budget and rate < 1 << 10:
         rate *= 2
@@ -233,6 +190,20 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
+    """Each holds most of the other: by shingles and in order, or (short or damaged) by their characters."""
+    (n_small, small), (n_large, large) = sorted(((len(x.distinct), x), (len(y.distinct), y)), key=lambda t: t[0])
+    if not n_small:
+        return False
+    shared = len(np.intersect1d(small.distinct, large.distinct, assume_unique=True))
+    if (n_small >= config.containment * n_large and shared >= config.min_shared_shingles
+            and shared >= config.containment * n_large
+            and in_order(small.sequence, large.sequence, config) >= config.containment):
+        return True
+    found = character_match(x.text, y.text, shared / n_small, config)
+    return found is not None and found[0] >= found[2] and found[1] >= config.short_containment
+
+
 def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
                       config: ClusterConfig = DEFAULT_CLUSTER) -> UnionFind:
     """Join segments that each hold most of the other, in order: whole copies of one document.
@@ -242,14 +213,7 @@ def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
     """
     whole = UnionFind(len(items))
     for i, j in pairs:
-        a, b = items[i].distinct, items[j].distinct
-        small, large = (i, j) if (len(a), i) <= (len(b), j) else (j, i)
-        n_small, n_large = len(items[small].distinct), len(items[large].distinct)
-        if n_small < config.containment * n_large or whole.find(i) == whole.find(j):
-            continue
-        shared = len(np.intersect1d(a, b, assume_unique=True))
-        if (shared >= config.min_shared_shingles and shared >= config.containment * n_large
-                and ordered_containment(items[small].sequence, items[large].sequence) >= config.containment):
+        if whole.find(i) != whole.find(j) and _whole_copies(items[i], items[j], config):
             whole.join(i, j)
     return whole
 
@@ -265,32 +229,43 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
         groups.setdefault(whole.find(i), []).append(item.distinct)
     if len(groups) < 10:
         return None
-    return boilerplate([_distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
+    return boilerplate([distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
+
+
+def _part_of(small: Shingled, large: Shingled, common: Hashes | None, config: ClusterConfig) -> float | None:
+    """How well `small` fits as a part of `large` (share found in order), or None if it is no copy of a part."""
+    if are_copies(small.distinct, large.distinct, common, config):
+        score = in_order(small.sequence, large.sequence, config)
+        if score >= config.containment:
+            return score
+    if not len(small.distinct):
+        return None
+    shared = len(np.intersect1d(small.distinct, large.distinct, assume_unique=True)) / len(small.distinct)
+    found = character_match(small.text, large.text, shared, config)
+    return found[0] if found is not None and found[0] >= found[2] else None
 
 
 def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
                  pairs: list[tuple[int, int]], config: ClusterConfig = DEFAULT_CLUSTER) -> list[Match]:
     """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
-    of the larger, by shingles and by the order of its text.
+    of the larger, by shingles and by the order of its text (short texts: by their characters).
 
     Members of a group are near-identical, so a few matches between two groups tell all: once
     `matches_per_group_pair` are found, the other members of the two groups are not compared.
     """
-    distinct = [item.distinct for item in items]
     found: Counter[tuple[int, int]] = Counter()
     matches = []
     for i, j in pairs:
         if whole.find(i) == whole.find(j):
             continue
-        small, large = (i, j) if (len(distinct[i]), i) <= (len(distinct[j]), j) else (j, i)
+        small, large = (i, j) if (len(items[i].distinct), i) <= (len(items[j].distinct), j) else (j, i)
         key = (whole.find(small), whole.find(large))
-        if found[key] >= config.matches_per_group_pair or not are_copies(distinct[small], distinct[large], common,
-                                                                          config):
+        if found[key] >= config.matches_per_group_pair:
             continue
-        score = ordered_containment(items[small].sequence, items[large].sequence)
-        if score >= config.containment:
+        score = _part_of(items[small], items[large], common, config)
+        if score is not None:
             found[key] += 1
-            matches.append(Match(key[0], key[1], score, len(distinct[small])))
+            matches.append(Match(key[0], key[1], score, len(items[small].distinct)))
     return matches
 
 
@@ -324,7 +299,8 @@ def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER) -> list
 def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
     items = [segment_shingles(s, config.shingle) for s in segments]
-    pairs = sorted(candidate_pairs([item.distinct for item in items], config))
+    pairs = sorted(candidate_pairs([item.distinct for item in items], config)
+                   | short_candidates([item.text for item in items], config))
     works = join_whole_copies(items, pairs, config)
     common = group_boilerplate(items, works, config)
     for i, j in sorted(links(find_matches(items, common, works, pairs, config), config)):

@@ -1,8 +1,10 @@
-"""The cluster stage: copies group by containment, different documents with shared boilerplate don't."""
+"""The cluster stage: copies group by containment, different documents with shared boilerplate don't; short
+texts, moved passages, localised and heavily damaged copies group."""
 
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -20,12 +22,15 @@ from build_tools.stages.cluster import (
     cluster_segments,
     links,
     ordered_containment,
+    passage_containment,
     shingle_hashes,
     shingle_sequence,
     shingles,
 )
+from build_tools.stages.convert import convert_text
 from build_tools.stages.read import read_sources
 from build_tools.stages.segment import segment_texts
+from build_tools.stages.shingles import character_match, comparable_text, lcs_length, short_candidates
 from build_tools.text import fold_text
 from tests.helpers import segments
 
@@ -37,7 +42,7 @@ OTHER = ("这次座谈会的任务是总结经验，分析形势，部署今年�
 BOILERPLATE = "同志们：\n{}\n让我们更加紧密地团结起来，坚定信心，共克时艰，夺取新的更大胜利！\n谢谢大家。"
 
 
-def seg(text: str, name: str) -> tuple:
+def seg(text: str, name: str) -> tuple[Segment, ...]:
     return segments(text, name)
 
 
@@ -148,3 +153,203 @@ def test_hundreds_of_copies_of_one_text_are_one_work_and_not_their_own_boilerpla
                   f"o{k}.txt") for k in range(12)]
     works = cluster_segments(tuple(s for f in files + others for s in f))
     assert sorted(len(w.segments) for w in works) == [1] * 12 + [120]
+
+
+# Short texts, moved passages, localised and heavily damaged copies.
+
+QUATRAIN = "床前明月光，疑是地上霜。举头望明月，低头思故乡。"
+POOL = "春夏秋冬山水日月天地人和风云雨雪花草木石江河湖海东西南北上下左右前后"
+
+
+def _damaged(text: str, rng: random.Random, loss: float, substitutions: int = 0) -> str:
+    """Characters (not punctuation) dropped at rate `loss`, then some substituted."""
+    chars = [c for c in text if not ("\u4e00" <= c <= "\u9fff") or rng.random() >= loss]
+    places = [i for i, c in enumerate(chars) if "\u4e00" <= c <= "\u9fff"]
+    for i in rng.sample(places, min(substitutions, len(places))):
+        chars[i] = rng.choice(POOL)
+    return "".join(chars)
+
+
+def _works(texts: dict[str, str]) -> list[list[str]]:
+    """The file names of each work, each work's names sorted, works sorted."""
+    works = cluster_segments(tuple(s for name, text in texts.items() for s in seg(text, name)))
+    return sorted(sorted({s.span.source for s in w.segments}) for w in works)
+
+
+@pytest.mark.parametrize("title", ["", "静夜思\n李白\n"])
+def test_a_quatrain_with_two_substituted_characters_in_each_copy_groups(title: str) -> None:
+    copies = {"a.txt": "床前看月光，疑是地上霜。举头望明月，低头思故乡。",  # 明→看
+              "b.txt": title + "床前明月光，疑似地上霜。举头望山月，低头思故乡。",  # 是→似, 明→山
+              "c.txt": "床前明月光疑是地上霜举头望明月低头思故乡"}
+    assert _works(copies) == [["a.txt", "b.txt", "c.txt"]]
+    # With 5-character shingles alone the two damaged copies have too little in common to tell.
+    a, b = (shingle_hashes(fold_text(copies[k])) for k in ("a.txt", "b.txt"))
+    assert len(np.intersect1d(a, b)) < 0.6 * min(len(a), len(b))
+
+
+def test_two_poems_that_share_one_famous_line_stay_apart() -> None:
+    # 李白's 静夜思 and a poem of our own that borrows its third line, each in two copies.
+    other = "秋风吹客袖，孤雁过寒塘。举头望明月，何处是家乡。"
+    texts = {"a1.txt": QUATRAIN, "a2.txt": "静夜思\n" + QUATRAIN.replace("霜", "箱"),
+             "b1.txt": other, "b2.txt": other.replace("寒", "横")}
+    assert _works(texts) == [["a1.txt", "a2.txt"], ["b1.txt", "b2.txt"]]
+    # Real pairs: 王维's 鹿柴 and a poem of 刘长卿 that ends with its first line; 杜牧's 秋夕-like
+    # quatrains of one form with one line swapped.
+    luchai = "空山不见人，但闻人语响。返景入深林，复照青苔上。"
+    liu = "岂知偕老重，垂老绝良姻。郗氏诚难负，朱家自愧贫。绽衣留欲故，织锦罢经春。何况蘼芜绿，空山不见人。"
+    assert _works({"a.txt": luchai, "b.txt": liu}) == [["a.txt"], ["b.txt"]]
+    swapped = "秋风吹客袖，孤雁过寒塘。举头望明月，何处是家乡。".replace("秋风吹客袖", "床前明月光")
+    assert _works({"a.txt": QUATRAIN, "b.txt": swapped}) == [["a.txt"], ["b.txt"]]  # two lines of four shared
+
+
+NOTICES = [
+    "各单位：因供电线路检修，本周六上午八时至下午五时全楼停电，请提前保存电脑中的文件，关闭空调和饮水机，"
+    "检修期间电梯停止运行。",
+    "各位居民：小区东门本月十日起封闭施工，车辆请从北门出入，施工期间请照看好老人和儿童，不要在工地附近停留，谢谢配合。",
+    "同学们：图书馆寒假期间每周二、周四开放，开放时间为上午九时至下午四时，借书期限延长至开学后两周，逾期不另收取费用。",
+    "全体员工：公司年会定于下周五晚上六点在三楼礼堂举行，请各部门提前排练节目，并于周三前把节目单报到行政部备案。",
+]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_short_notices_with_heavy_loss_and_substitution_still_group(seed: int) -> None:
+    rng = random.Random(seed)
+    texts = {}
+    for n, notice in enumerate(NOTICES):
+        assert 50 <= len(fold_text(notice)) <= 100
+        for k in range(3):  # 3-5 % of the characters dropped, and one or two substituted
+            texts[f"n{n}-{k}.txt"] = _damaged(notice, rng, rng.uniform(0.03, 0.05), rng.randint(1, 2))
+    assert _works(texts) == [[f"n{n}-{k}.txt" for k in range(3)] for n in range(len(NOTICES))]
+
+
+SECTIONS = [
+    "第一部分讲的是项目的来历。三年前，县里决定在老城区建一座社区图书馆，当时选了好几个地方，最后定在原来的"
+    "粮站旧址，因为那里交通方便，周围住着很多老人和孩子，大家都盼着能有一个安静读书的去处，消息传开以后街坊们都很高兴。",
+    "第二部分讲施工的经过。工程队进场以后，先拆除了危房，又加固了地基，雨季来临的时候工地一度停工，"
+    "工人们搭起雨棚连夜抢修排水沟，终于赶在年底之前完成了主体结构，没有耽误整体的进度安排，验收时一次通过。",
+    "第三部分讲图书的来源。除了政府采购的新书以外，很多市民把家里的藏书捐了出来，有一位退休教师一次就送来"
+    "两百多册，志愿者们花了整整一个月的时间分类、登记、贴标签，把每一本书都放到了合适的书架上，还编了一份新书目录。",
+    "第四部分讲开馆以后的情况。图书馆每天早上八点开门，晚上九点关门，周末还有专门为孩子们准备的故事会，"
+    "放学以后来写作业的学生越来越多，阅览室里常常座无虚席，管理员不得不又添了几张长桌和十几把椅子。",
+    "第五部分讲遇到的困难。经费紧张是最大的问题，电费、网费和书刊订阅每年都要一笔开支，管理员只有两个人，"
+    "忙的时候顾不过来，好在附近的大学生经常来做志愿者，帮着整理书架、维持秩序、辅导功课，大家都很感激他们。",
+    "第六部分讲今后的打算。明年准备开设老年人电脑班，教大家用手机挂号、缴费和视频聊天，还打算和学校合作"
+    "办读书节，把图书馆真正办成社区的文化中心，让更多的人愿意走进来，也愿意留下来，在这里找到自己的一片天地。",
+]
+
+
+@pytest.mark.parametrize("order", [(5, 4, 3, 2, 1, 0), (3, 4, 5, 0, 1, 2), (1, 0, 3, 2, 5, 4), (2, 5, 0, 4, 1, 3)])
+def test_a_copy_with_its_paragraphs_in_another_order_groups(order: tuple[int, ...]) -> None:
+    text = "\n".join(SECTIONS)
+    assert 550 <= len(fold_text(text)) <= 650
+    moved = "\n".join(SECTIONS[k] for k in order)
+    small, large = shingle_sequence(fold_text(moved)), shingle_sequence(fold_text(text))
+    if order == (5, 4, 3, 2, 1, 0):
+        assert ordered_containment(small, large) < DEFAULT_CLUSTER.containment  # in order, it is no copy…
+    assert passage_containment(small, large) > 0.9  # …but every paragraph is there as a passage
+    rng = random.Random(sum(order))
+    assert _works({"a.txt": text, "b.txt": _damaged(moved, rng, 0.02, 2)}) == [["a.txt", "b.txt"]]
+
+
+def test_a_document_that_shares_three_sentences_in_another_order_does_not_group() -> None:
+    sentences = [s + "。" for s in SPEECH.split("。") if s]  # 30, 65 and 36 characters
+    mine = "这次会议开得很及时，大家都很受鼓舞。"
+    other = sentences[2] + mine + sentences[1] + sentences[0]  # most of it is the speech's, last first
+    a, b = shingle_hashes(fold_text(SPEECH)), shingle_hashes(fold_text(other))
+    assert len(np.intersect1d(a, b)) >= DEFAULT_CLUSTER.containment * len(b)  # the same bag of shingles…
+    small, large = shingle_sequence(fold_text(other)), shingle_sequence(fold_text(SPEECH))
+    assert passage_containment(small, large) < DEFAULT_CLUSTER.containment  # …in sentences, not passages
+    assert _works({"a.txt": SPEECH, "b.txt": other}) == [["a.txt"], ["b.txt"]]
+    # The reshuffled sentences of test_order_… above do not group either.
+    copy_sentences = [s + "。" for s in (SPEECH + OTHER).split("。") if s]
+    assert _works({"a.txt": "".join(copy_sentences), "b.txt": "".join(copy_sentences[::-1])}) == [["a.txt"], ["b.txt"]]
+
+
+TECHNICAL = ("我们的软件可以帮助用户管理文件和信息。安装程序之后，请连接网络，然后用鼠标点击打印按钮，系统会把文件"
+             "发送到打印机。如果网络中断，程序会保存信息，并在恢复以后自动重新发送。用户也可以在软件的设置里选择默认"
+             "打印机，修改文件保存的位置，或者查看程序运行的日志信息。每次升级软件之前，程序都会备份用户的文件和信息，"
+             "升级完成以后再通过网络检查新的版本，用鼠标双击图标就能打开打印记录，查看哪些文件已经打印。"
+             "网络管理员可以远程安装软件，统一设置打印机和文件权限。")
+
+
+def test_a_copy_localised_for_taiwan_groups_with_its_simplified_original() -> None:
+    import opencc
+
+    localised = str(opencc.OpenCC("s2twp.json").convert(TECHNICAL))
+    assert all(word in localised for word in ("軟體", "檔案", "資訊", "網路", "程式", "列印", "滑鼠"))
+    assert len(fold_text(TECHNICAL)) >= DEFAULT_CLUSTER.short_chars  # compared by shingles, not characters
+    # Folded character by character the wording differs every few characters; put back into mainland
+    # wording (`comparable_text`) the copy is its original again.
+    plain = shingle_hashes(fold_text(localised))
+    original = shingle_hashes(fold_text(TECHNICAL))
+    assert len(np.intersect1d(plain, original)) < DEFAULT_CLUSTER.containment * len(original)
+    assert comparable_text(TECHNICAL) == fold_text(TECHNICAL)
+    assert len(np.intersect1d(shingle_hashes(comparable_text(localised)), original)) > 0.9 * len(original)
+    assert _works({"a.txt": TECHNICAL, "b.txt": localised}) == [["a.txt", "b.txt"]]
+    assert _works({"a.txt": localised, "b.txt": convert_text(TECHNICAL, "s2t")}) == [["a.txt", "b.txt"]]
+
+
+def test_long_copies_damaged_five_percent_each_group_and_documents_sharing_half_do_not() -> None:
+    rng = random.Random(3)
+    text = "\n".join(SECTIONS)
+    a, b = (_damaged(text, rng, 0.05, 6) for _ in range(2))
+    small, large = sorted((shingle_hashes(fold_text(a)), shingle_hashes(fold_text(b))), key=len)
+    assert len(np.intersect1d(small, large)) < DEFAULT_CLUSTER.containment * len(small)  # shingles fail
+    assert _works({"a.txt": a, "b.txt": b}) == [["a.txt", "b.txt"]]
+    half = "\n".join(SECTIONS[:3]) + "\n" + "\n".join(NOTICES)  # the first half, in order, then other text
+    assert _works({"a.txt": text, "b.txt": half}) == [["a.txt"], ["b.txt"]]
+
+
+def test_lengths_are_counted_on_folded_text() -> None:
+    spaced = "第 一 章  总 则"  # letter-spaced: 11 characters, 5 folded
+    assert comparable_text(spaced) == "第一章总则"
+    assert character_match(spaced, "第一章总则", 1.0) is None  # too short to tell, however it is spaced
+    poem = " ".join(QUATRAIN)  # a letter-spaced copy is the poem, not a text twice as long
+    found = character_match(comparable_text(poem), comparable_text(QUATRAIN), 0.0)
+    assert found is not None and found[:2] == (1.0, 1.0)
+    assert _works({"a.txt": poem, "b.txt": QUATRAIN.replace("霜", "箱")}) == [["a.txt", "b.txt"]]
+
+
+def test_a_short_fragment_of_a_long_text_does_not_join_it() -> None:
+    # A short text is compared by characters only with texts of about its length: a slogan or a
+    # sentence quoted from a long document is not a copy of it (a fragment needs 40 shingles).
+    texts = {"a.txt": BOILERPLATE.format(SPEECH), "b.txt": SPEECH[:30]}
+    assert len(fold_text(SPEECH[:30])) < DEFAULT_CLUSTER.short_chars
+    assert _works(texts) == [["a.txt"], ["b.txt"]]
+
+
+@given(st.text(alphabet="春夏秋冬山水日月天地人和", max_size=60), st.text(alphabet="春夏秋冬山水日月天地人和", max_size=60))
+def test_lcs_length_is_the_longest_common_subsequence(a: str, b: str) -> None:
+    from rapidfuzz.distance import LCSseq
+
+    assert lcs_length(a, b) == lcs_length(b, a) == LCSseq.similarity(a, b)
+
+
+def _pseudo_poems(count: int, rng: random.Random) -> list[str]:
+    """Quatrains of real poem lines (from the poem fixture), recombined: many share a line or two."""
+    import json
+    from pathlib import Path
+
+    poems = json.loads((Path(__file__).parents[1] / "data" / "poems" / "tang.json").read_text(encoding="utf-8"))
+    lines = sorted({line for p in poems for line in re.split(r"[，。？！；]", "".join(p["paragraphs"]))
+                    if len(line) == 5})
+    return ["，".join(rng.sample(lines, 4)) + "。" for _ in range(count)]
+
+
+def test_candidates_for_thousands_of_short_texts_stay_fast_and_miss_no_copies() -> None:
+    import time
+
+    rng = random.Random(5)
+    texts = [fold_text(p) for p in _pseudo_poems(3000, rng)]
+    copies = [_damaged(t, rng, 0.04, 2) for t in texts[:300]]
+    items = texts + copies
+    start = time.perf_counter()
+    candidates = short_candidates(items)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, elapsed
+    truth = {(k, len(texts) + k) for k in range(len(copies))}
+    assert truth <= candidates
+    assert len(candidates) < 20 * len(items)  # near-linear: a handful of candidates per text
+    # Verified, the copies are found and texts that share a line or two are not.
+    copies_found = {(i, j) for i, j in candidates if (m := character_match(items[i], items[j], 0.0)) and m[0] >= m[2]}
+    assert copies_found == truth
