@@ -85,3 +85,31 @@ def test_paragraph_numbers_are_shown_and_give_a_citation(browser: Any, site_serv
         assert page.evaluate("navigator.clipboard.readText()") == citation
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("folder", ["zh-Hans", "zh-Hant"])
+def test_the_density_control_hides_minor_or_all_variants_and_is_remembered(
+        page: Any, publication_server: str, edition: dict[str, Any], folder: str) -> None:
+    doc = most_copies(edition)
+    page.goto(publication_server + folder + chapter_path(doc))
+    minor, substantive = page.locator("sup[id^='fnref:m']"), page.locator("sup[id^='fnref:v']")
+    assert minor.count() and substantive.count()
+    assert minor.first.is_visible() and substantive.first.is_visible()
+    page.locator(".reader-density [data-density=substantive]").click()
+    assert not minor.first.is_visible() and substantive.first.is_visible()
+    page.locator(".reader-density [data-density=none]").click()
+    assert not substantive.first.is_visible()
+    page.reload()  # remembered
+    assert page.locator(".reader-density [data-density=none]").get_attribute("aria-pressed") == "true"
+    assert not substantive.first.is_visible()
+    page.locator(".reader-density [data-density=all]").click()
+    assert minor.first.is_visible()
+    # Readings found in one copy only: their notes go, the others stay.
+    singles = [v for v in doc["variants"] if v["kind"] not in ("punctuation", "orthographic", "localisation",
+                                                               "mechanical")
+               and all(len(r["witnesses"]) == 1 for r in v["readings"])]
+    page.locator(".reader-density input[type=checkbox]").check()
+    hidden = page.locator("sup[id^='fnref:v'].reader-hidden").count()
+    assert hidden == len(singles) > 0  # in five damaged copies most readings are one copy's
+    page.locator(".reader-density input[type=checkbox]").uncheck()
+    assert page.locator("sup.reader-hidden").count() == 0

@@ -14,7 +14,16 @@ from typing import Any
 from urllib.parse import quote
 
 from build_tools.records import ChosenBy, Document, Paragraph, Variant, VariantKind, Witness
-from build_tools.stages.render.common import front_matter, md_escape, source_page, span_label
+from build_tools.stages.render.common import (
+    compare_page,
+    front_matter,
+    md_escape,
+    reader_date,
+    source_page,
+    span_label,
+    tei_file,
+    witness_page,
+)
 from build_tools.stages.segment import header_blocks
 
 MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisation", "mechanical")
@@ -149,7 +158,10 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
     support = ""
     if variant.lemma_witnesses:
         support = WHY[variant.chosen_by].format(sigla(variant.lemma_witnesses, variant.lemma))
-    return f"{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
+    # What the density control (reader.js) reads: the kind, and whether every other reading is one copy's.
+    single = int(all(len(r.witnesses) == 1 for r in variant.readings))
+    data = f'<span class="vnote" data-kind="{variant.kind}" data-single="{single}"></span>'
+    return f"{data}{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
 
 
 def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
@@ -196,9 +208,14 @@ def _head(doc: Document, heading_id: str | None) -> list[str]:
         had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
         why = "各本原题见下方“原题与说明”" if had_title else "原文没有标题"
         out.append(f'!!! note "编者拟题"\n    {why}；上面的标题是{who}拟的。\n')
-    facts = [f for f in (doc.date, doc.author) if f]
+    facts = [f'<time datetime="{html.escape(doc.date)}">{html.escape(reader_date(doc.date))}</time>'] if doc.date else []
+    facts += [html.escape(doc.author)] if doc.author else []
     if facts:
-        out.append(f"<p class=\"doc-meta\">{html.escape(' · '.join(facts))}</p>\n")
+        out.append(f"<p class=\"doc-meta\">{' · '.join(facts)}</p>\n")
+    if heading_id is None:  # the chapter page (not a print volume): each copy's own text, side by side, TEI
+        copies = [f"[{w.siglum}](../{witness_page(doc.id, w.siglum)})" for w in doc.witnesses]
+        views = [f"各本原文：{' '.join(copies)}", f"[各本对照](../{compare_page(doc.id)})"] if len(copies) > 1 else []
+        out.append(" · ".join([*views, f"[TEI 文件](../{tei_file(doc.id)})"]) + "\n{: .doc-links }\n")
     return out
 
 

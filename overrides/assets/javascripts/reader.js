@@ -192,4 +192,68 @@
     });
     el.insertBefore(a, el.firstChild);
   });
+
+  /* Density of the apparatus, on every chapter: all variants, substantive only, or none; and whether
+     readings found in one copy only are shown. Remembered (localStorage), offline too. */
+  var MINOR = ["punctuation", "orthographic", "localisation", "mechanical"];
+  var DENSITY_KEY = "reader-density", SINGLE_KEY = "reader-hide-single";
+  var notes = document.querySelectorAll(".footnote li[id^='fn:']");
+
+  function stored(key, fallback) {
+    try { return localStorage.getItem(key) || fallback; } catch (e) { return fallback; }
+  }
+
+  function store(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  function applyDensity() {
+    var density = stored(DENSITY_KEY, "all"), hideSingle = stored(SINGLE_KEY, "0") === "1";
+    notes.forEach(function (li) {
+      var kinds = [].map.call(li.querySelectorAll(".vnote"), function (v) { return v.getAttribute("data-kind"); });
+      var singles = [].every.call(li.querySelectorAll(".vnote"), function (v) { return v.getAttribute("data-single") === "1"; });
+      var minor = kinds.length > 0 && kinds.every(function (k) { return MINOR.indexOf(k) >= 0; });
+      var hidden = density === "none" || (density === "substantive" && minor) || (hideSingle && singles && kinds.length > 0);
+      var ref = document.getElementById("fnref:" + li.id.slice(3));
+      if (ref) { ref.classList.toggle("reader-hidden", hidden); }
+      li.classList.toggle("reader-hidden", hidden);
+    });
+  }
+
+  if (notes.length && document.querySelector(".witness-list")) {
+    var bar = document.createElement("div");
+    bar.className = "reader-density";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "异文显示");
+    var label = document.createElement("span");
+    label.textContent = "异文：";
+    bar.appendChild(label);
+    [["all", "全部"], ["substantive", "仅实质性"], ["none", "不显示"]].forEach(function (choice) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "reader-toggle";
+      button.setAttribute("data-density", choice[0]);
+      button.textContent = choice[1];
+      button.setAttribute("aria-pressed", String(stored(DENSITY_KEY, "all") === choice[0]));
+      button.addEventListener("click", function () {
+        store(DENSITY_KEY, choice[0]);
+        bar.querySelectorAll("[data-density]").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b === button));
+        });
+        applyDensity();
+      });
+      bar.appendChild(button);
+    });
+    var single = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = stored(SINGLE_KEY, "0") === "1";
+    box.addEventListener("change", function () { store(SINGLE_KEY, box.checked ? "1" : "0"); applyDensity(); });
+    single.appendChild(box);
+    single.appendChild(document.createTextNode(" 隐藏只见于一本的读法"));
+    bar.appendChild(single);
+    var list = document.querySelector(".witness-list");
+    list.parentNode.insertBefore(bar, list.nextSibling);
+    applyDensity();
+  }
 })();
