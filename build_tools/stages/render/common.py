@@ -77,3 +77,30 @@ def line_link(span_source: str, line: int, from_chapter: bool = True) -> str:
     """Link to a line of a source page, from a chapter (one folder down) or from the site root."""
     prefix = "../" if from_chapter else ""
     return f"{prefix}{source_page(span_source)}#L{line}"
+
+
+def witness_page(document_id: str, siglum: str) -> str:
+    """Path of one copy's own text (a document with two or more copies has one per copy)."""
+    return f"witnesses/{document_id}-{siglum}.md"
+
+
+def compare_page(document_id: str) -> str:
+    """Path of a document's copies side by side."""
+    return f"witnesses/{document_id}-compare.md"
+
+
+def tei_file(document_id: str) -> str:
+    """Path of a document's TEI P5 file."""
+    return f"tei/{document_id}.xml"
+
+
+VARIANTS_CSV = "variants.csv"  # every variant place of the edition, one row each
+
+
+def reader_date(iso: str) -> str:
+    """An ISO date as readers write it: 2020-02-23 -> 2020年2月23日 (2020-02 -> 2020年2月); other text as it is."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", iso.strip())
+    if not m:
+        return iso
+    year, month, day = m.groups()
+    return f"{int(year)}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
