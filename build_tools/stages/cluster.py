@@ -55,6 +55,7 @@ from build_tools.stages.shingles import (
     Hashes,
     Shingled,
     character_match,
+    comparable_lengths,
     distinct,
     in_order,
     ordered_containment,
@@ -82,12 +83,15 @@ def boilerplate(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER) ->
     return values[counts > limit]
 
 
-def are_copies(a: Hashes, b: Hashes, common: Hashes | None = None, config: ClusterConfig = DEFAULT_CLUSTER) -> bool:
-    """The exact test: containment of the smaller in the larger, and enough specific text shared."""
+def are_copies(a: Hashes, b: Hashes, common: Hashes | None = None, config: ClusterConfig = DEFAULT_CLUSTER,
+               shared: Hashes | None = None) -> bool:
+    """The exact test: containment of the smaller in the larger, and enough specific text shared
+    (`shared`: their common hashes, when already known)."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if not len(small):
         return False
-    shared = np.intersect1d(small, large, assume_unique=True)
+    if shared is None:
+        shared = np.intersect1d(small, large, assume_unique=True)
     specific = len(shared)
     if common is not None and len(common):
         specific -= len(np.intersect1d(shared, common, assume_unique=True))
@@ -193,14 +197,15 @@ class UnionFind:
 def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
     """Each holds most of the other: by shingles and in order, or (short or damaged) by their characters."""
     (n_small, small), (n_large, large) = sorted(((len(x.distinct), x), (len(y.distinct), y)), key=lambda t: t[0])
-    if not n_small:
+    by_characters = comparable_lengths(len(x.text), len(y.text), config)
+    if not n_small or (n_small < config.containment * n_large and not by_characters):
         return False
     shared = len(np.intersect1d(small.distinct, large.distinct, assume_unique=True))
     if (n_small >= config.containment * n_large and shared >= config.min_shared_shingles
             and shared >= config.containment * n_large
             and in_order(small.sequence, large.sequence, config) >= config.containment):
         return True
-    found = character_match(x.text, y.text, shared / n_small, config)
+    found = character_match(x.text, y.text, shared / n_small, config) if by_characters else None
     return found is not None and found[0] >= found[2] and found[1] >= config.short_containment
 
 
@@ -234,14 +239,16 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
 
 def _part_of(small: Shingled, large: Shingled, common: Hashes | None, config: ClusterConfig) -> float | None:
     """How well `small` fits as a part of `large` (share found in order), or None if it is no copy of a part."""
-    if are_copies(small.distinct, large.distinct, common, config):
+    if not len(small.distinct):
+        return None
+    shared = np.intersect1d(small.distinct, large.distinct, assume_unique=True)
+    if are_copies(small.distinct, large.distinct, common, config, shared):
         score = in_order(small.sequence, large.sequence, config)
         if score >= config.containment:
             return score
-    if not len(small.distinct):
+    if not comparable_lengths(len(small.text), len(large.text), config):
         return None
-    shared = len(np.intersect1d(small.distinct, large.distinct, assume_unique=True)) / len(small.distinct)
-    found = character_match(small.text, large.text, shared, config)
+    found = character_match(small.text, large.text, len(shared) / len(small.distinct), config)
     return found[0] if found is not None and found[0] >= found[2] else None
 
 

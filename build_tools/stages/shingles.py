@@ -203,6 +203,12 @@ def lcs_length(a: str, b: str) -> int:
     return len(a) - row.bit_count()
 
 
+def comparable_lengths(small: int, large: int, config: ClusterConfig = DEFAULT_CLUSTER) -> bool:
+    """Folded lengths of a pair that may be compared by characters: not tiny, not lost in a longer text."""
+    small, large = min(small, large), max(small, large)
+    return small >= config.short_min_chars and small >= config.short_cover * large
+
+
 def character_match(a: str, b: str, shingle_share: float,
                     config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[float, float, float] | None:
     """(share of the smaller, share of the larger) found in order in the other, character by character,
@@ -215,7 +221,7 @@ def character_match(a: str, b: str, shingle_share: float,
     `damaged_containment` of its characters must stand in order in the other.
     """
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    if len(small) < config.short_min_chars or len(small) < config.short_cover * len(large):
+    if not comparable_lengths(len(small), len(large), config):
         return None
     if len(small) < config.short_chars:
         needed = config.short_containment
