@@ -24,6 +24,7 @@ from build_tools.stages.render.common import (
     tei_file,
     witness_page,
 )
+from build_tools.stages.render.coverage import coverage_picture
 from build_tools.stages.segment import header_blocks
 
 MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisation", "mechanical")
@@ -208,7 +209,8 @@ def _head(doc: Document, heading_id: str | None) -> list[str]:
         had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
         why = "各本原题见下方“原题与说明”" if had_title else "原文没有标题"
         out.append(f'!!! note "编者拟题"\n    {why}；上面的标题是{who}拟的。\n')
-    facts = [f'<time datetime="{html.escape(doc.date)}">{html.escape(reader_date(doc.date))}</time>'] if doc.date else []
+    facts = [f'<time datetime="{html.escape(doc.date)}">{html.escape(reader_date(doc.date))}</time>'] \
+        if doc.date else []
     facts += [html.escape(doc.author)] if doc.author else []
     if facts:
         out.append(f"<p class=\"doc-meta\">{' · '.join(facts)}</p>\n")
@@ -224,6 +226,12 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
     """The chapter's Markdown from its title line on (no front matter)."""
     out = _head(doc, heading_id)
     out.extend(witness_list(doc, titles, links))
+    def copy_page(w: Witness) -> str:  # a chapter page links each copy's own text; a print volume its lines
+        if heading_id is None:
+            return f"{links.to_root}{witness_page(doc.id, w.siglum)}"
+        return links.line(w.segment.span.source, w.segment.span.first_line, w.segment.span.last_line)
+
+    out.extend(coverage_picture(doc, copy_page))
     by_paragraph: dict[str, list[Variant]] = defaultdict(list)
     for v in doc.variants:
         by_paragraph[v.paragraph].append(v)
