@@ -154,3 +154,12 @@ def test_witness_list_is_a_line_per_copy_with_the_base_marked_and_the_details_fo
     assert "<summary>各本原题与说明</summary>" in details
     assert "原题：春季工作会议讲话（摘要）" in details and "原题：在春季工作会议上的讲话" in details
     assert '<details class="provenance" id="provenance">' in html
+
+
+def test_the_print_view_opens_with_a_table_of_contents() -> None:
+    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(3)}
+    ed = edition(texts)
+    (page,) = [f.content for f in render_edition(ed) if f.path == "print.md"]
+    toc = page[page.index('<nav class="print-toc"'):page.index("</nav>")]
+    assert re.findall(r"\]\(#(d[0-9a-f]{8}(?:-\d+)?)\)", toc) == [d.id for d in ed.documents]
+    assert all(f"{{: #{d.id} }}" in page for d in ed.documents)  # each entry's target exists

@@ -28,6 +28,10 @@ def _links(doc: Document, page: str, volume_of: dict[str, str]) -> PageLinks:
 def _print_page(title: str, heading: str, documents: Sequence[Document], titles: dict[str, str],
                 volume_of: dict[str, str], page: str) -> str:
     out = [front_matter({"title": title, "search": {"exclude": True}}), f"# {heading}\n"]
+    # A table of contents, as a printed book has one.
+    out.append('<nav class="print-toc" markdown>\n\n**目录**\n')
+    out.extend(f"{n}. [{md_escape(doc.title)}](#{doc.id})" for n, doc in enumerate(documents, start=1))
+    out.append("\n</nav>\n")
     for doc in documents:
         body = chapter_body(doc, titles, _links(doc, page, volume_of), heading_id=doc.id)
         out.append('<div class="page-break"></div>\n')
