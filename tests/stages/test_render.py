@@ -25,6 +25,14 @@ EXTENSIONS = ["attr_list", "tables", "footnotes", "md_in_html", "pymdownx.escape
 CONFIG = {"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}}
 
 
+def distinct_documents(count: int) -> dict[str, str]:
+    """`count` short documents with no sentence in common (real sentences of the seeds, each used once)."""
+    from tests.corpora.pool import sentence_pool
+
+    sentences = sentence_pool().sentences
+    return {f"f{k}.txt": f"第{k + 1}号文件\n" + "".join(sentences[4 * k:4 * k + 4]) for k in range(count)}
+
+
 def to_html(text: str) -> str:
     return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=CONFIG)
 
@@ -106,7 +114,7 @@ def test_page_titles_in_front_matter_are_html_escaped() -> None:
 
 
 def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_source() -> None:
-    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(7)}
+    texts = distinct_documents(7)
     ed = edition(texts)
     assert navigation(ed).documents == tuple(NavEntry(d.title, f"chapters/{d.id}.md") for d in ed.documents)
     assert not render_catalogue(ed)
@@ -125,7 +133,7 @@ def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_sourc
 
 
 def test_a_large_edition_is_printed_in_volumes() -> None:
-    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(5)}
+    texts = distinct_documents(5)
     ed = edition(texts)
     (whole,) = [f for f in render_edition(ed) if f.path.startswith("print")]
     assert whole.path == "print.md" and all(f"{{: #{d.id} }}" in whole.content for d in ed.documents)
@@ -157,7 +165,7 @@ def test_witness_list_is_a_line_per_copy_with_the_base_marked_and_the_details_fo
 
 
 def test_the_print_view_opens_with_a_table_of_contents() -> None:
-    texts = {f"f{k}.txt": f"第{k}号文件的标题\n" + f"这是第{k}份文件的正文，内容各不相同，编号{k}。" * 3 for k in range(3)}
+    texts = distinct_documents(3)
     ed = edition(texts)
     (page,) = [f.content for f in render_edition(ed) if f.path == "print.md"]
     toc = page[page.index('<nav class="print-toc"'):page.index("</nav>")]
