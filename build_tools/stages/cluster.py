@@ -173,6 +173,7 @@ class Match:
     whole: int  # the group of the larger segment
     score: float  # ordered containment of the smaller segment in the larger
     part_size: int  # shingles of the smaller segment
+    short: bool = False  # found by its characters, a short text (`ClusterConfig.short_chars`)
 
 
 class UnionFind:
@@ -237,19 +238,23 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
     return boilerplate([distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
 
 
-def _part_of(small: Shingled, large: Shingled, common: Hashes | None, config: ClusterConfig) -> float | None:
-    """How well `small` fits as a part of `large` (share found in order), or None if it is no copy of a part."""
+def _part_of(small: Shingled, large: Shingled, common: Hashes | None,
+             config: ClusterConfig) -> tuple[float, bool] | None:
+    """How well `small` fits as a part of `large` (share found in order) and whether it was found as a
+    short text, by its characters; None if it is no copy of a part."""
     if not len(small.distinct):
         return None
     shared = np.intersect1d(small.distinct, large.distinct, assume_unique=True)
     if are_copies(small.distinct, large.distinct, common, config, shared):
         score = in_order(small.sequence, large.sequence, config)
         if score >= config.containment:
-            return score
+            return score, False
     if not comparable_lengths(len(small.text), len(large.text), config):
         return None
     found = character_match(small.text, large.text, len(shared) / len(small.distinct), config)
-    return found[0] if found is not None and found[0] >= found[2] else None
+    if found is None or found[0] < found[2]:
+        return None
+    return found[0], min(len(small.text), len(large.text)) < config.short_chars
 
 
 def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
@@ -269,10 +274,10 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
         key = (whole.find(small), whole.find(large))
         if found[key] >= config.matches_per_group_pair:
             continue
-        score = _part_of(items[small], items[large], common, config)
-        if score is not None:
+        part = _part_of(items[small], items[large], common, config)
+        if part is not None:
             found[key] += 1
-            matches.append(Match(key[0], key[1], score, len(items[small].distinct)))
+            matches.append(Match(key[0], key[1], part[0], len(items[small].distinct), part[1]))
     return matches
 
 
@@ -282,16 +287,23 @@ def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER) -> list
     A part (a truncated copy, a fragment) can be contained in several documents that share some of
     its sentences. Joining it to all of them would chain unrelated documents together, so a part
     joins its best match, and others only when it is long and fits them about as well and nearly
-    whole.
+    whole. A group in which two different short texts are found (a file of two poems the segmenter
+    did not part) is a collection of them, not a copy of either: they do not join it.
     """
     best_of: dict[tuple[int, int], Match] = {}
     for m in matches:
         known = best_of.get((m.part, m.whole))
         if known is None or (m.score, m.part_size) > (known.score, known.part_size):
             best_of[(m.part, m.whole)] = m
+    short_parts: dict[int, set[int]] = {}
+    for m in best_of.values():
+        if m.short:
+            short_parts.setdefault(m.whole, set()).add(m.part)
+    collections = {whole for whole, found in short_parts.items() if len(found) > 1}
     parts: dict[int, list[Match]] = {}
     for m in best_of.values():
-        parts.setdefault(m.part, []).append(m)
+        if not (m.short and m.whole in collections):
+            parts.setdefault(m.part, []).append(m)
     joined = []
     for part, candidates in parts.items():
         ranked = sorted(candidates, key=lambda m: (-m.score, m.whole))

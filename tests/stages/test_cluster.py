@@ -353,3 +353,14 @@ def test_candidates_for_thousands_of_short_texts_stay_fast_and_miss_no_copies() 
     # Verified, the copies are found and texts that share a line or two are not.
     copies_found = {(i, j) for i, j in candidates if (m := character_match(items[i], items[j], 0.0)) and m[0] >= m[2]}
     assert copies_found == truth
+
+
+def test_a_file_of_two_short_poems_the_segmenter_did_not_part_joins_neither() -> None:
+    # Without title lines the two poems are one segment; it holds each of them, but is a copy of neither,
+    # and must not bridge their copies into one work.
+    luchai = "空山不见人，但闻人语响。返景入深林，复照青苔上。"
+    texts = {"a1.txt": QUATRAIN, "a2.txt": QUATRAIN.replace("霜", "箱"), "b1.txt": luchai,
+             "b2.txt": luchai.replace("深", "森"), "c.txt": QUATRAIN + "\n\n" + luchai}
+    assert _works(texts) == [["a1.txt", "a2.txt"], ["b1.txt", "b2.txt"], ["c.txt"]]
+    matches = [Match(0, 9, 0.95, 16, short=True), Match(5, 9, 0.9, 16, short=True), Match(7, 8, 0.9, 16, short=True)]
+    assert set(links(matches)) == {(7, 8)}  # group 9 holds two different short texts: a collection
