@@ -23,6 +23,7 @@ from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import CleanText, Edition, Segment, Source
+from build_tools.search import search_files
 from build_tools.settings import DEFAULT_CHROME, DEFAULT_CLEAN, DEFAULT_SETTINGS, ChromeConfig, CleanConfig, Settings
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
@@ -201,7 +202,8 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     intro = edition.introduction.strip()
     home = (intro + "\n\n" if intro else "") + document_list(edition)
     nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
-    return SitePages(edition_files(edition, script, config), nav, frozenset(paths), convert_page(home, script))
+    files = edition_files(edition, script, config) + search_files(edition, script)  # stage search: search/
+    return SitePages(files, nav, frozenset(paths), convert_page(home, script))
 
 
 def hand_written_page(markdown: str, pages: SitePages | None, script: Script = SIMPLIFIED) -> str:

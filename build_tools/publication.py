@@ -1,12 +1,13 @@
 """The publication: every edition of one source folder, the offline copy, the zip and the root page.
 
 `mkdocs build` (and `gh-deploy`) of the project builds the first edition itself; `publish` then
-builds the others, each in its own process (two at a time), through `build_member`:
+builds the others, each in its own process (two at a time), through `build_member`, and zips both
+for reading from the file system (no build of its own: the built pages are rewritten):
 
     site/
       index.html          root page: a link to each edition, a redirect by the browser's language
       zh-Hans/  zh-Hant/  the editions (`editions.published`: Simplified and one Traditional script)
-      download/reader-edition-offline.zip   both editions built with Material's offline plugin
+      download/reader-edition-offline.zip   both editions, their pages rewritten for file:// (`offline_files`)
 
 A member build is told what it is by a `Member` record set on the plugin before it runs, never by
 environment variables; `mkdocs serve` builds one edition alone, at the root.
@@ -16,19 +17,20 @@ from __future__ import annotations
 
 import html
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from build_tools.editions import Script
-from build_tools.search_patch import patch_search_worker
-from build_tools.stages.convert import character_map, traditional_jieba_dictionary
+from build_tools.stages.convert import traditional_jieba_dictionary
 
 ZIP_NAME = "reader-edition-offline.zip"
 ZIP_FOLDER = "reader-edition"
@@ -128,9 +130,16 @@ def search_dictionary(script: Script) -> Path | None:
     return traditional_jieba_dictionary(cache, script.opencc)
 
 
+# Material's own search assets, unused where its search plugin is off (the edition has its own search).
+MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
 def fix_built_site(site_dir: Path, script: Script) -> None:
-    """Fix-ups of built assets, after every build: multi-word Chinese queries keep every word, in either script."""
-    patch_search_worker(site_dir, character_map(script))
+    """Fix-ups of built assets, after every build: without Material's search index, its worker and lunr go."""
+    if (site_dir / "search" / "search_index.json").exists():
+        return
+    for folder in MATERIAL_SEARCH_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
 
 
 def build_member(config_file: Path, site_dir: Path, member: Member, strict: bool) -> None:
@@ -183,13 +192,65 @@ def _build_members(config_file: Path, builds: list[tuple[Path, Member]], strict:
 def publish(config_file: Path, root: Path, built: Member, with_zip: bool, strict: bool) -> None:
     """After the build of `built` into root/<its folder>: the other editions, the offline zip, the root page."""
     editions = built.editions
-    with tempfile.TemporaryDirectory() as tmp:
-        offline_root = Path(tmp) / ZIP_FOLDER
-        builds = [(root / s.folder, Member(s, False, editions)) for s in editions if s != built.script]
-        if with_zip:
-            builds += [(offline_root / s.folder, Member(s, True, editions)) for s in editions]
-        _build_members(config_file, builds, strict)
-        if with_zip:
-            (offline_root / "index.html").write_text(root_page(True, editions), encoding="utf-8")
-            write_zip(offline_root, root / DOWNLOAD)
+    _build_members(config_file, [(root / s.folder, Member(s, False, editions)) for s in editions if s != built.script],
+                   strict)
+    if with_zip:
+        write_offline_zip(root, editions, root / DOWNLOAD)
     (root / "index.html").write_text(root_page(False, editions), encoding="utf-8")
+
+
+# A relative link's address: path, then query and fragment.
+_HREF = re.compile(r'(\bhref=")([^"]*)(")')
+_DOWNLOAD_LINK = re.compile(r'\s*<p class="reader-download">.*?</p>', re.S)
+
+
+def offline_href(href: str) -> str:
+    """A link as it must read from file://, where a folder does not open its index.html: `x/` -> `x/index.html`."""
+    if not href or href.startswith(("#", "/", "?")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+        return href
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    path, rest = href[:cut], href[cut:]
+    if path.endswith("/"):
+        path += "index.html"
+    elif path in (".", "..") or path.endswith(("/.", "/..")):
+        path += "/index.html"
+    return path + rest
+
+
+def offline_page(html_text: str) -> str:
+    """A built page rewritten for the offline copy: folder links name their index.html, no download link."""
+    html_text = _DOWNLOAD_LINK.sub("", html_text)
+    return _HREF.sub(lambda m: m[1] + offline_href(m[2]) + m[3], html_text)
+
+
+def offline_files(root: Path, editions: tuple[Script, ...]) -> Iterator[tuple[str, bytes]]:
+    """(path in the copy, content) of the offline copy, made from the built editions under `root`.
+
+    What Material's offline plugin does in a build of its own, done to the built pages instead: links
+    to folders are written with their index.html (the plugin turns directory URLs off, so its pages
+    are x.html where these are x/index.html; either opens from the file system). The search index is
+    already made of <script>-loaded files, which work from file://, so nothing is inlined. Sorted paths.
+    """
+    yield "index.html", root_page(True, editions).encode("utf-8")
+    for script in editions:
+        folder = root / script.folder
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            if path.suffix == ".html":
+                data = offline_page(data.decode("utf-8")).encode("utf-8")
+            yield f"{script.folder}/{path.relative_to(folder).as_posix()}", data
+
+
+def write_offline_zip(root: Path, editions: tuple[Script, ...], target: Path) -> Path:
+    """The downloadable copy of the built editions (entries under ZIP_FOLDER/, sorted, fixed dates)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stamp = _timestamp()
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, data in sorted(offline_files(root, editions)):
+            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    tmp.replace(target)
+    return target

@@ -24,13 +24,12 @@ pytestmark = pytest.mark.e2e
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Type a query into Material's search; return the result links (waits for at least one)."""
+    """Type a query into the search box; return the result links (waits for at least one)."""
     from playwright.sync_api import expect
 
     page.keyboard.press("/")
     box = page.locator("input.md-search__input")
     box.fill(query)
-    box.press("End")  # Material reads the query on keyup
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=20_000)
     return [str(a.get_attribute("href")) for a in page.locator(".md-search-result__item a").all()]
 
@@ -133,7 +132,8 @@ def test_offline_zip_works_from_file_urls(browser: Any, publication: Path, editi
         doc, phrase = pick_search_phrase(edition)
         page.goto(root.joinpath("zh-Hans", "index.html").as_uri())
         hrefs = search(page, phrase)
-        assert any(urlsplit(h).path.endswith(chapter_path(doc).rstrip("/") + ".html") for h in hrefs), hrefs
+        # The offline copy keeps the folders of the built editions; its links name their index.html.
+        assert any(urlsplit(h).path.endswith(chapter_path(doc) + "index.html") for h in hrefs), hrefs
     finally:
         context.close()
     foreign = [u for u in requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
