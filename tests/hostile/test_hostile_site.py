@@ -140,9 +140,10 @@ def test_every_page_shows_the_hostile_text_literally_and_runs_nothing(
             assert not missing, f"{page} does not show {missing} literally"
     # NUL bytes: in the ledger, and visible on the source page as ␀.
     assert texts[page_of["nul.txt"]].count("␀") == 3
-    # The 2 MB line: one paragraph, whole, on its chapter and its source page.
+    # The 2 MB line: whole on its source page, and on its chapter in paragraphs cut at sentence ends.
     line = long_chinese_line()
-    assert line in texts[chapter_of["long line.txt"]] and line in texts[page_of["long line.txt"]]
+    assert line in texts[page_of["long line.txt"]]
+    assert line in "".join(texts[chapter_of["long line.txt"]].split()) and "\n" in texts[chapter_of["long line.txt"]]
     # The Markdown-looking source has no footnote, though it shows [^1].
     visitor.visit(page_url(hostile_server, chapter_of["markdown.txt"]))
     assert visitor.page.locator(".footnote").count() == 0
