@@ -86,7 +86,8 @@ def init_edition(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     target.write_text(skeleton(edition, args.sources.name), encoding="utf-8")
-    print(f"{target}: {len(edition.documents)} documents; edit it, then build (mkdocs serve, or prepare)")
+    books = f", {len(edition.books)} books" if edition.books else ""
+    print(f"{target}: {len(edition.documents)} documents{books}; edit it, then build (mkdocs serve, or prepare)")
     return 0
 
 

@@ -15,9 +15,15 @@
     exclude:                       # segments to leave out of the edition (keyed by text, not line numbers)
       - source: 某文件.txt
         starts: 开头的几个字
+    books:
+      b1a2b3c4d:                   # a book id (see edition.json "books")
+        title: 某某手册              # the book's title (the page marks it as the editor's)
+        order: [d1a2b3c4d, d5e6f7a8b]  # its chapters in this order (document ids); the others follow
+        exclude_copies: [某文件.txt]  # leave out this copy of the book (its text goes to the noise ledger)
 
 Every mistake stops the build with a message naming the file and the key: unknown keys, unknown
-document ids, a reading no witness offers, a segment that does not exist.
+document ids, a reading no witness offers, a segment that does not exist, an unknown book id, a document
+that is no chapter of the book, a file that is no copy of it.
 """
 
 from __future__ import annotations
@@ -31,10 +37,11 @@ import yaml
 
 from build_tools.records import Edition
 
-TOP_KEYS = {"title", "introduction", "documents", "exclude"}
+TOP_KEYS = {"title", "introduction", "documents", "exclude", "books"}
 DOCUMENT_KEYS = {"title", "date", "author", "order", "readings"}
 READING_KEYS = {"context", "reading"}
 EXCLUDE_KEYS = {"source", "starts"}
+BOOK_KEYS = {"title", "order", "exclude_copies"}
 
 
 class CurationError(Exception):
@@ -65,12 +72,20 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
+class BookCuration:
+    title: str | None = None
+    order: tuple[str, ...] = ()  # document ids: the book's chapters in this order, the others after them
+    exclude_copies: tuple[str, ...] = ()  # source files: copies of the book to leave out
+
+
+@dataclass(frozen=True)
 class Curation:
     file: str = "edition.yml"
     title: str | None = None
     introduction: str = ""
     documents: dict[str, DocumentCuration] = field(default_factory=dict)
     exclude: tuple[Exclusion, ...] = ()
+    books: dict[str, BookCuration] = field(default_factory=dict)
 
     def error(self, key: str, message: str) -> CurationError:
         return _fail(self.file, key, message)
@@ -97,6 +112,30 @@ def _string(file: str, key: str, value: Any) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise _fail(file, key, f"expected text, found {type(value).__name__}")
     return str(value)
+
+
+def _strings(file: str, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _fail(file, key, f"expected a list, found {type(value).__name__}")
+    return tuple(_string(file, f"{key}[{n}]", item) for n, item in enumerate(value))
+
+
+def _books(file: str, value: Any) -> dict[str, BookCuration]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(file, "books", "expected a mapping of book ids")
+    books = {}
+    for book_id, entry in value.items():
+        where = f"books.{book_id}"
+        entry = _check_keys(file, where, entry or {}, BOOK_KEYS)
+        books[str(book_id)] = BookCuration(
+            title=_string(file, f"{where}.title", entry["title"]) if entry.get("title") else None,
+            order=_strings(file, f"{where}.order", entry.get("order")),
+            exclude_copies=_strings(file, f"{where}.exclude_copies", entry.get("exclude_copies")))
+    return books
 
 
 def parse_curation(text: str, file: str = "edition.yml") -> Curation:
@@ -154,6 +193,7 @@ def parse_curation(text: str, file: str = "edition.yml") -> Curation:
         introduction=_string(file, "introduction", data.get("introduction") or ""),
         documents=documents,
         exclude=tuple(exclude),
+        books=_books(file, data.get("books")),
     )
 
 
@@ -167,6 +207,24 @@ def load_curation(path: Path) -> Curation:
 def _yaml_text(text: str) -> str:
     """A one-line YAML scalar for a comment line (quoted when YAML would read it otherwise)."""
     return yaml.safe_dump(text, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
+
+
+def _book_skeleton(edition: Edition) -> list[str]:
+    """The books the program found, each key commented out (see `skeleton`)."""
+    if not edition.books:
+        return ["# books:                   # none found (a book: documents whose copies stand in the same files,",
+                "#                          # in the same order, or a file of chapters headed 第一章, 第二章 …)"]
+    titles = {d.id: d.title for d in edition.documents}
+    who = {"source": "from the source", "program": "proposed by the program", "curator": "editorial"}
+    out = ["books:"]
+    for book in edition.books:
+        out.append(f"  {book.id}:")
+        out.append(f"    # title: {_yaml_text(book.title)}   # {who[book.title_by]}")
+        out.append("    # order:                 # its chapters in this order (those not listed follow)")
+        out.extend(f"    #   - {d}   # {_yaml_text(titles.get(d, ''))}" for d in book.chapters)
+        out.append("    # exclude_copies:        # leave a copy out (its text goes to the noise ledger)")
+        out.extend(f"    #   - {_yaml_text(f)}" for f in book.copies)
+    return out
 
 
 def skeleton(edition: Edition, sources_name: str) -> str:
@@ -191,6 +249,7 @@ def skeleton(edition: Edition, sources_name: str) -> str:
             span = w.segment.span
             lines = f"lines {span.first_line}–{span.last_line}"
             out.append(f"    #   copy {w.siglum}: {span.source} {lines} ({w.coverage})")
+    out.extend(_book_skeleton(edition))
     out.append("# exclude:                 # leave a segment out (its text goes to the noise ledger)")
     out.append("#   - source: some-file.txt")
     out.append("#     starts: 开头的几个字")

@@ -1,6 +1,9 @@
 """The only place that knows the order of the stages (and, with the CLI and the publication, does I/O).
 
-    read → chrome → clean → segment → [curator's exclusions] → cluster → collate → curate → render → convert
+    read → chrome → clean → segment → [curator's exclusions] → cluster → collate → curate → books → render → convert
+
+(When the curator excludes a copy of a book, the books are found a first time to know its segments,
+which are then left out before clustering again: see `build_tools.stages.books`.)
 
 `prepare_edition` runs the stages up to an `Edition`; `edition_files` renders it and converts it to
 a script; `site_pages` adds what a site needs around the files (its navigation, the home page's
@@ -15,16 +18,17 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
-from build_tools.records import CleanText, Edition, Segment, Source
+from build_tools.records import Book, CleanText, Document, Edition, Segment, Source
 from build_tools.search import search_files
 from build_tools.settings import DEFAULT_CHROME, DEFAULT_CLEAN, DEFAULT_SETTINGS, ChromeConfig, CleanConfig, Settings
+from build_tools.stages.books import copy_exclusions, curate_books, detect_books, exclude_copy_segments
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
@@ -145,6 +149,31 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     segments, excluded = exclude_segments(all_segments, curation)
     removed.extend(excluded)
     say(f"clean: {len(removed)} removals; segment: {len(segments)} segments")
+    known: tuple[Book, ...] = ()
+    excluded_copies: dict[str, set[str]] = {}
+    if any(entry.exclude_copies for entry in curation.books.values()):
+        # A first pass finds the books with every copy (without the curator's document entries, whose ids
+        # may exist only once the copy is out), to know the segments of the copies the curator leaves out.
+        first = _documents(segments, Curation(file=curation.file), settings, say, clock)
+        known = detect_books(first, removed, settings.books)
+        excluded_copies, left_out = copy_exclusions(known, first, curation)
+        segments, dropped = exclude_copy_segments(segments, left_out)
+        removed.extend(dropped)
+        say(f"books: {len(left_out)} segments of excluded copies left out")
+    documents = _documents(segments, curation, settings, say, clock)
+    books = detect_books(documents, removed, settings.books, known, excluded_copies)
+    documents, books = curate_books(documents, books, curation)
+    clock.lap("books")
+    say(f"books: {len(books)} books of {sum(len(b.chapters) for b in books)} chapters")
+    edition = Edition(title=curation.title or title, sources=sources, documents=tuple(documents),
+                      removed=tuple(sorted(removed, key=lambda r: (r.source, r.line, r.column))),
+                      problems=tuple(problems), introduction=curation.introduction, books=books)
+    return edition, Timings(tuple(clock.stages))
+
+
+def _documents(segments: tuple[Segment, ...], curation: Curation, settings: Settings, say: Progress,
+               clock: _Clock) -> list[Document]:
+    """cluster → collate → curate: the documents in reading order, with the curator's decisions."""
     works = cluster_segments(segments, settings.cluster)
     clock.lap("cluster")
     say(f"cluster: {len(works)} works")
@@ -160,10 +189,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     documents = order_documents(link_embedded(documents), curation)
     clock.lap("collate")
     say(f"collate: {len(documents)} documents, {sum(len(d.variants) for d in documents)} variant places")
-    edition = Edition(title=curation.title or title, sources=sources, documents=tuple(documents),
-                      removed=tuple(sorted(removed, key=lambda r: (r.source, r.line, r.column))),
-                      problems=tuple(problems), introduction=curation.introduction)
-    return edition, Timings(tuple(clock.stages))
+    return documents
 
 
 def prepare_folder(folder: Path, curation: Curation, title: str = DEFAULT_TITLE, progress: Progress | None = None,
@@ -199,9 +225,12 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     """The edition's files, navigation and home-page listing for a site in `script`."""
     listed = navigation(edition, config)
     paths = {e.path for e in (*listed.documents, *listed.sources)} | set(EDITION_PAGES.values())
+    paths |= {p for b in listed.books for p in (b.page, *(e.path for e in b.chapters))}
     intro = edition.introduction.strip()
     home = (intro + "\n\n" if intro else "") + document_list(edition)
-    nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
+    # The book sections' titles are put into the script by nav_tree (convert_navigation keeps the rest).
+    converted = replace(convert_navigation(listed, script), books=listed.books)
+    nav = nav_tree(converted, configured_nav, lambda text: convert_page(text, script))
     files = edition_files(edition, script, config) + search_files(edition, script)  # stage search: search/
     return SitePages(files, nav, frozenset(paths), convert_page(home, script))
 
@@ -240,6 +269,7 @@ def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:
 
 def summary(edition: Edition) -> str:
     chars = sum(len(r.text) for r in edition.removed)
-    return (f"{len(edition.sources)} files read, {len(edition.documents)} documents, "
+    books = f" ({len(edition.books)} books)" if edition.books else ""
+    return (f"{len(edition.sources)} files read, {len(edition.documents)} documents{books}, "
             f"{chars} characters removed as noise ({len(edition.removed)} removals), "
             f"{len(edition.problems)} problems")

@@ -244,6 +244,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Book:
+    """A work with ordered chapters: documents whose copies stand in the same files, in the same order."""
+
+    id: str  # 'b' and 8 hex digits from the file names of its copies
+    title: str
+    title_by: Literal["source", "program", "curator"]  # a title line in a copy, proposed, or edition.yml
+    copies: tuple[str, ...]  # the source files that are copies of the book, by name
+    chapters: tuple[str, ...]  # document ids, in the book's order
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything the renderer needs: sources, documents, the noise ledger and problems found."""
 
@@ -253,3 +264,4 @@ class Edition:
     removed: tuple[Removal, ...]
     problems: tuple[Problem, ...] = field(default=())
     introduction: str = ""
+    books: tuple[Book, ...] = ()  # the books; their chapters stand together in `documents`

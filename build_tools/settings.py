@@ -131,6 +131,24 @@ class CleanConfig:
     reading_paragraph: int = 600
 
 
+@dataclass(frozen=True)
+class BookConfig:
+    """When documents are the chapters of a book (stage books)."""
+
+    # A book has at least this many chapters: two documents that two files share are a pair, not a book.
+    min_chapters: int = 3
+    # Two files are copies of one book when they share this share of the documents of the one holding
+    # more (a copy missing a chapter of six shares 5/6; a file holding a book and a few pieces of its own
+    # is still a copy; collections bundling a few of the same speeches among others share far less)…
+    shared_share: float = 0.6
+    # …and hold this share of the shared documents in the same order (a copy with two chapters of six
+    # swapped keeps 5/6 in order; three documents two collections bundle at random, one time in six).
+    order_share: float = 0.75
+    # A file that is the only copy of a book: at least `min_chapters` of its documents, and this share of
+    # them, are titled by chapter headings (第三章, 第十回, Chapter 3, 附录 A, 序 …).
+    heading_share: float = 0.6
+
+
 DEFAULT_CHROME = ChromeConfig()
 DEFAULT_CLEAN = CleanConfig()
 DEFAULT_CLUSTER = ClusterConfig()
@@ -147,6 +165,7 @@ class Settings:
     render: RenderConfig = field(default_factory=RenderConfig)
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
+    books: BookConfig = field(default_factory=BookConfig)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -6,6 +6,7 @@ import pytest
 
 from build_tools.curation import CurationError, parse_curation
 from build_tools.pipeline import prepare_edition
+from build_tools.records import Book, Document
 
 BODY = "今天我们召开会议，研究部署春季工作，各单位要高度重视，切实抓好落实。一要提高认识，把思想统一到上级的部署上来；二要压实责任，层层传导压力，确保不留死角；三要加强督查，发现问题及时整改，决不能敷衍了事。"
 ORIGINAL = "在全市工作会议上的讲话\n同志们：\n" + BODY + "\n谢谢大家。\n"
@@ -87,3 +88,41 @@ def test_excluded_segment_goes_to_the_ledger() -> None:
     assert edition.documents == ()
     assert {r.rule for r in edition.removed} == {"excluded-by-curator"}
     assert "".join(r.text for r in edition.removed) == UNTITLED.replace("\n", "")
+
+
+def _book_edition(curation_text: str = "") -> tuple[tuple[Book, ...], tuple[Document, ...]]:
+    from tests.stages.test_books import manual_files, single_files
+
+    files = [(n, t.encode()) for n, t in {**manual_files(), **single_files()}.items()]
+    edition, _ = prepare_edition(files, curation=parse_curation(curation_text))
+    return edition.books, edition.documents
+
+
+@pytest.mark.parametrize(("entry", "key", "message"), [
+    ("    titel: x", ".titel", "unknown key"),
+    ("    order: [{single}]", ".order[0]", "is not a chapter of this book"),
+    ("    order: [{chapter}, {chapter}]", ".order[1]", "is listed twice"),
+    ("    order: {chapter}", ".order", "expected a list"),
+    ("    exclude_copies: [single-0.txt]", ".exclude_copies[0]", "is not a copy of this book"),
+    ("    exclude_copies: [manual-a.txt, manual-b.txt, manual-c.txt]", ".exclude_copies",
+     "would leave the book without a copy"),
+])
+def test_book_mistakes_stop_the_build_naming_the_key(entry: str, key: str, message: str) -> None:
+    (book,), documents = _book_edition()
+    single = next(d.id for d in documents if d.id not in book.chapters)
+    text = f"books:\n  {book.id}:\n" + entry.format(single=single, chapter=book.chapters[0]) + "\n"
+    with pytest.raises(CurationError) as caught:
+        _book_edition(text)
+    error = str(caught.value)
+    assert error.startswith(f"edition.yml: books.{book.id}{key}: ") and message in error, error
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("books:\n  bnothere:\n    title: x", "edition.yml: books.bnothere: unknown book id"),
+    ("books:\n  bnothere:\n    exclude_copies: [manual-a.txt]", "edition.yml: books.bnothere: unknown book id"),
+    ("books: []", "edition.yml: books: expected a mapping"),
+])
+def test_unknown_books_are_errors(text: str, message: str) -> None:
+    with pytest.raises(CurationError) as caught:
+        _book_edition(text)
+    assert str(caught.value).startswith(message)

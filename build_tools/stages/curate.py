@@ -40,10 +40,14 @@ def exclude_segments(segments: tuple[Segment, ...], curation: Curation) -> tuple
         if match is None:
             raise curation.error(exclusion.key, f"no segment of {exclusion.source!r} starts with {exclusion.starts!r}")
         kept.remove(match)
-        for _, block in match.blocks:
-            for line, piece in _block_lines(block):
-                removed.append(Removal(block.span.source, line, 0, piece, EXCLUDED_RULE))
+        removed.extend(segment_removals(match, EXCLUDED_RULE))
     return tuple(kept), removed
+
+
+def segment_removals(segment: Segment, rule: str) -> list[Removal]:
+    """The text of a segment left out of the edition, as ledger entries (one per piece of a line)."""
+    return [Removal(block.span.source, line, 0, piece, rule)
+            for _, block in segment.blocks for line, piece in _block_lines(block)]
 
 
 def _check_readings(doc: Document, curation: Curation, choices: tuple[tuple[str, str, str], ...]) -> None:

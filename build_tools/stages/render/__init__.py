@@ -2,7 +2,8 @@
 
 One module per page kind, each a function from records to text: `chapter` (and the text it shares
 with the print view), `source`, `notes`, `print_view`, `navigation` (navigation, home-page table,
-catalogue pages, neighbour links) and `edition_json`; `common` holds escaping and the pages' paths.
+catalogue pages, neighbour links), `book_page` (a book's page: its chapters in order) and
+`edition_json`; `common` holds escaping and the pages' paths.
 
 Everything from the sources is escaped so that it shows literally: no HTML runs, no Markdown
 syntax in a source (asterisks, brackets, footnote marks, attribute lists) is interpreted. Page
@@ -16,6 +17,7 @@ from collections import defaultdict
 
 from build_tools.records import Edition, Removal
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
+from build_tools.stages.render.book_page import render_book_pages
 from build_tools.stages.render.chapter import render_chapter
 from build_tools.stages.render.common import (
     RenderedFile,
@@ -54,6 +56,7 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> t
     files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
     files.append(RenderedFile(NOTES_PAGE, render_notes(edition)))
     files.extend(render_catalogue(edition, config))
+    files.extend(render_book_pages(edition))
     files.extend(render_print_pages(edition, config))
     files.append(RenderedFile(EDITION_JSON, render_edition_json(edition)))
     return tuple(files)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from build_tools.records import Document, Edition, Witness
+from build_tools.stages.render.book_page import book_page
 from build_tools.stages.render.common import chapter_page, source_page
 from build_tools.stages.segment import header_blocks
 
@@ -34,11 +35,11 @@ def _witness(doc: Document, w: Witness) -> dict[str, Any]:
             "order": [doc.paragraphs[n - 1].id for n in w.order] if w.order else None}
 
 
-def _document(d: Document) -> dict[str, Any]:
+def _document(d: Document, book: str | None = None) -> dict[str, Any]:
     return {
         "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "title_by": d.title_by,
         "subtitle": d.subtitle,
-        "date": d.date, "author": d.author, "chapter": chapter_page(d.id), "order": d.order,
+        "date": d.date, "author": d.author, "chapter": chapter_page(d.id), "order": d.order, "book": book,
         "base": d.base,
         "witnesses": [_witness(d, w) for w in d.witnesses],
         "paragraphs": [{"id": p.id, "text": p.text, "role": p.role,
@@ -56,6 +57,7 @@ def _document(d: Document) -> dict[str, Any]:
 
 def edition_json(edition: Edition) -> dict[str, Any]:
     """The public contract: a direct serialisation of the edition (see README)."""
+    book_of = {d: b.id for b in edition.books for d in b.chapters}
     return {
         "version": FORMAT_VERSION,
         "title": edition.title,
@@ -64,7 +66,9 @@ def edition_json(edition: Edition) -> dict[str, Any]:
                      "other_encodings": [{"first_line": a, "last_line": b, "encoding": e}
                                          for a, b, e in s.other_encodings]}
                     for s in edition.sources],
-        "documents": [_document(d) for d in edition.documents],
+        "books": [{"id": b.id, "title": b.title, "title_by": b.title_by, "copies": list(b.copies),
+                   "chapters": list(b.chapters), "page": book_page(b.id)} for b in edition.books],
+        "documents": [_document(d, book_of.get(d.id)) for d in edition.documents],
         "removed": [{"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
                     for r in edition.removed],
         "problems": [{"severity": p.severity, "source": p.source, "line": p.line, "message": p.message}

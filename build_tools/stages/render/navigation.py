@@ -3,6 +3,10 @@
 Material writes the whole navigation into every page, so listing thousands of chapters would make
 each page carry all their titles and the build time grow with the square of the edition's size: a
 large edition (`RenderConfig.catalogued`) lists catalogue pages of a hundred chapters instead.
+
+A book is a section of its own (its page, `books/<id>.md`, then its chapters in order); the documents
+in no book are listed under "文献". In a large edition a book's section lists its page only, which is
+then the book's catalogue, and the documents in no book get catalogue pages when they are many.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.records import Document, Edition
+from build_tools.records import Book, Document, Edition
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
+from build_tools.stages.render.book_page import BOOK_PAGE_TITLE, book_list, book_page
 from build_tools.stages.render.common import (
     RenderedFile,
     catalogue_page,
@@ -27,6 +32,7 @@ DOCUMENTS_SECTION = "文献"
 SOURCES_SECTION = "源文件"
 # Generated pages the navigation lists after the sources: {title: path}.
 EDITION_PAGES = {"编校说明": "notes.md", "全书（打印版）": "print.md"}
+BOOKS_HEADING, SINGLES_HEADING = "书籍", "单篇文献"  # the home page's two tables, when there are books
 
 
 @dataclass(frozen=True)
@@ -41,10 +47,35 @@ class Navigation:
 
     documents: tuple[NavEntry, ...]
     sources: tuple[NavEntry, ...]
+    books: tuple[NavSection, ...] = ()  # one section per book, before the documents in no book
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A book in the navigation: its title, its page, and its chapters (none in a large edition)."""
+
+    title: str  # plain text
+    page: str
+    chapters: tuple[NavEntry, ...]
+
+
+def single_documents(edition: Edition) -> tuple[Document, ...]:
+    """The documents that are no book's chapters, in reading order."""
+    in_books = {d for b in edition.books for d in b.chapters}
+    return tuple(d for d in edition.documents if d.id not in in_books)
+
+
+def chapters_listed(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> bool:
+    """Whether the navigation lists the books' chapters (not in a large edition)."""
+    return not config.catalogued(len(edition.documents))
 
 
 def document_list(edition: Edition, documents: Sequence[Document] | None = None, prefix: str = "") -> str:
     """A table of documents (all of them by default): date, title, sources; links start with `prefix`."""
+    if documents is None and edition.books:  # the home page: the books, then the documents in no book
+        singles = single_documents(edition)
+        listing = f"### {BOOKS_HEADING}\n\n{book_list(edition, prefix)}\n"
+        return listing + (f"### {SINGLES_HEADING}\n\n{document_list(edition, singles, prefix)}" if singles else "")
     rows = ["| 日期 | 标题 | 来源 |", "|---|---|---|"]
     for doc in edition.documents if documents is None else documents:
         title = md_escape(doc.title) + ("（编者拟题）" if doc.title_inferred else "")
@@ -55,7 +86,7 @@ def document_list(edition: Edition, documents: Sequence[Document] | None = None,
 
 def navigation(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Navigation:
     """Every chapter and source page, or, in a large edition, catalogue pages of a hundred each."""
-    docs, sources = edition.documents, edition.sources
+    docs, sources = single_documents(edition), edition.sources
     if config.catalogued(len(docs)):
         documents = tuple(NavEntry(f"第 {a + 1}–{b} 篇", catalogue_page("documents", a, config))
                           for a, b in config.chunks(len(docs)))
@@ -67,13 +98,21 @@ def navigation(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Navig
                                for a, b in config.chunks(len(sources)))
     else:
         source_entries = tuple(NavEntry(s.file, source_page(s.file)) for s in sources)
-    return Navigation(documents, source_entries)
+    return Navigation(documents, source_entries, _book_sections(edition, config))
+
+
+def _book_sections(edition: Edition, config: RenderConfig) -> tuple[NavSection, ...]:
+    titles = {d.id: d.title for d in edition.documents}
+    listed = chapters_listed(edition, config)
+    return tuple(NavSection(b.title, book_page(b.id),
+                            tuple(NavEntry(titles[d], chapter_page(d)) for d in b.chapters) if listed else ())
+                 for b in edition.books)
 
 
 def render_catalogue(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> list[RenderedFile]:
     """The catalogue pages that `navigation` lists for a large edition (none for a small one)."""
     files = []
-    docs, sources = edition.documents, edition.sources
+    docs, sources = single_documents(edition), edition.sources
     if config.catalogued(len(docs)):
         for a, b in config.chunks(len(docs)):
             title = f"文献目录 第 {a + 1}–{b} 篇"
@@ -96,8 +135,16 @@ def neighbour_links(edition: Edition, index: int, config: RenderConfig = DEFAULT
 
     Material shows no such links on a page that is not in the navigation, and a large edition's
     chapters are reached only through catalogue pages; a small edition has none (Material's own).
+    A book's chapter links the book's previous and next chapters and the book's page.
     """
     docs = edition.documents
+    if edition.books:
+        doc = docs[index]
+        book = next((b for b in edition.books if doc.id in b.chapters), None)
+        if book is not None:
+            return _chapter_neighbours(edition, book, doc, config)
+        docs = single_documents(edition)
+        index = [d.id for d in docs].index(doc.id)
     if not config.catalogued(len(docs)):
         return ""
     parts = []
@@ -106,6 +153,21 @@ def neighbour_links(edition: Edition, index: int, config: RenderConfig = DEFAULT
     parts.append(f"[目录](../{catalogue_page('documents', index, config)})")
     if index + 1 < len(docs):
         parts.append(f"[{md_escape(docs[index + 1].title)}]({docs[index + 1].id}.md) →")
+    return '\n\n<div class="chapter-neighbours" markdown>\n' + " | ".join(parts) + "\n</div>\n"
+
+
+def _chapter_neighbours(edition: Edition, book: Book, doc: Document, config: RenderConfig) -> str:
+    """Previous chapter, the book's page, next chapter: for a chapter the navigation does not list."""
+    if chapters_listed(edition, config):
+        return ""  # Material's footer links the neighbours in the book's section
+    titles = {d.id: d.title for d in edition.documents}
+    n = book.chapters.index(doc.id)
+    parts = []
+    if n > 0:
+        parts.append(f"← [{md_escape(titles[book.chapters[n - 1]])}]({book.chapters[n - 1]}.md)")
+    parts.append(f"[{md_escape(book.title)}·{BOOK_PAGE_TITLE}](../{book_page(book.id)})")
+    if n + 1 < len(book.chapters):
+        parts.append(f"[{md_escape(titles[book.chapters[n + 1]])}]({book.chapters[n + 1]}.md) →")
     return '\n\n<div class="chapter-neighbours" markdown>\n' + " | ".join(parts) + "\n</div>\n"
 
 
@@ -122,6 +184,12 @@ def nav_tree(listed: Navigation, configured: list[Any] | None, translate: Callab
         if isinstance(entry, dict):  # {"title": "page.md"}: the title is translated, the path not
             entry = {translate(str(k)): v for k, v in entry.items()}
         nav.append(entry)
-    nav.extend([{translate(DOCUMENTS_SECTION): chapters}, {translate(SOURCES_SECTION): sources}])
+    for book in listed.books:  # a section per book: its page, then its chapters in order
+        entries = [{translate(BOOK_PAGE_TITLE): book.page},
+                   *({html.escape(translate(e.title)): e.path} for e in book.chapters)]
+        nav.append({html.escape(translate(book.title)): entries})
+    if chapters or not listed.books:
+        nav.append({translate(DOCUMENTS_SECTION): chapters})
+    nav.append({translate(SOURCES_SECTION): sources})
     nav.extend({translate(title): path} for title, path in EDITION_PAGES.items())
     return nav
