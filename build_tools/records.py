@@ -13,7 +13,7 @@ from typing import Literal
 
 Severity = Literal["warning", "error"]
 BlockRole = Literal["title", "subtitle", "issuer", "docnumber", "date", "author", "salutation",
-                    "addressee", "heading", "body", "signature"]
+                    "addressee", "heading", "body", "signature", "code"]
 Coverage = Literal["complete", "truncated", "lacks-opening", "fragment"]
 VariantKind = Literal["punctuation", "orthographic", "localisation", "mechanical", "omission", "addition",
                       "substitution"]
@@ -21,8 +21,9 @@ VariantKind = Literal["punctuation", "orthographic", "localisation", "mechanical
 # base not voting) to the earliest copy; or the curator chose it in edition.yml.
 ChosenBy = Literal["majority", "base", "first-copy", "curator"]
 # Left on a line by the cleaner for the segmenter: it was indented, carried a Word bookmark or a
-# numbered-piece marker, or had noise removed.
-BlockHint = Literal["indented", "bookmark", "piece-marker", "removed"]
+# numbered-piece marker, or had noise removed; it is code (kept verbatim, never joined); it is the
+# heading of a chapter of a book (a file the cleaner found split into chapters).
+BlockHint = Literal["indented", "bookmark", "piece-marker", "removed", "code", "chapter"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Segment:
 
     @property
     def body(self) -> tuple[Block, ...]:
-        return tuple(b for role, b in self.blocks if role in ("body", "heading", "salutation"))
+        return tuple(b for role, b in self.blocks if role in ("body", "heading", "salutation", "code"))
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,30 @@ DEFAULT_RENDER = RenderConfig()
 
 @dataclass(frozen=True)
 class Settings:
+    # Books and manuals (stages code, toc, pages). A block indented by at least this many spaces (or a
+    # tab) in a file whose text is not indented so is code, when one of its lines is (DocBook, Markdown).
+    code_indent: int = 4
+    # A table of contents lists at least this many entries (and that share, at least half of them,
+    # name a heading found later in the file).
+    toc_min_entries: int = 3
+    # A short line standing this many times at a page's edge (beside a page number, after a form feed)
+    # is a running head or footer, however few pages the file has (a chapter's head on two pages).
+    edge_repeats: int = 2
+    # A file is hard-wrapped when this share of its lines (not code)…
+    wrap_share: float = 0.3
+    # …and at least this many lines reach within `wrap_slack` columns (a Latin word that did not fit,
+    # 8 Chinese characters) of its usual widest line…
+    wrap_lines: int = 12
+    wrap_slack: int = 16
+    # …which is at most this many columns wide (CJK characters count two): a line that reaches it was
+    # broken there, and the next line continues its paragraph.
+    wrap_max: int = 120
+    # A file is split into chapters (each a document) when it has at least this many chapter headings
+    # (第N章, 第N回, Chapter N, 附录 A, 序…)…
+    min_chapters: int = 2
+    # …with on average at least this many letters between them: the chapters of a statute (第一章 总则,
+    # a few articles each) stay one document.
+    chapter_letters: int = 1200
     """All of them, as `prepare_edition` and `site_pages` take them."""
 
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
@@ -169,3 +193,14 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+@dataclass(frozen=True)
+class SegmentConfig:
+    """How a cleaned file is read into documents (stage segment)."""
+
+    # A book (a file split into chapters) with at least this many numbered section headings (1.1, 2.3.1)
+    # numbers its sections: a short line without a number there is a paragraph, not a heading.
+    numbered_sections: int = 3
+
+
+DEFAULT_SEGMENT = SegmentConfig()
+    segment: SegmentConfig = field(default_factory=SegmentConfig)

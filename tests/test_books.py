@@ -3,7 +3,7 @@
 The generator (`tests.corpora.books`) is deterministic and truthful: same book and seed, same bytes
 in any process; every file decodes; the truth's spans point at the heading line and at exactly the
 lines that carry the chapter's text. The last test runs the real pipeline on each book's copies
-and holds it to the issue's targets; it is expected to fail until the pipeline recognises books.
+and holds it to the issue's targets.
 """
 
 from __future__ import annotations
@@ -140,7 +140,6 @@ def test_each_channel_shows_its_damage(corpus: BookCorpus) -> None:
                                        if re.match(r"^\[\d+\] https?://", line)))
 
 
-@pytest.mark.xfail(strict=False, reason="books are not recognised yet: issue Books and manuals")
 def test_pipeline_finds_and_groups_the_chapters(corpus: BookCorpus) -> None:
     """The issue's targets: chapters found ≥ 95 %, chapter copies grouped across channels ≥ 95 %,
     no code line taken for a heading, nothing lost."""

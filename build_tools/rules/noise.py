@@ -16,8 +16,8 @@ Rules never name a sample document: they describe kinds of noise, not texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from build_tools.records import BlockHint
 from build_tools.rules import structure
@@ -36,6 +36,24 @@ class InlineRule:
     cuts: Callable[[re.Match[str]], list[tuple[int, int]]] | None = None
     # What it removes is whitespace, logged all the same (the cleaner logs no other whitespace).
     logs_whitespace: bool = False
+    # It applies to code lines too (`stages.code`): only rules that remove what is never text do.
+    in_code: bool = True
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the cleaner found about a whole file, for the rules that look beyond a line's neighbours."""
+
+    code: frozenset[int] = frozenset()  # code lines (`stages.code`): no line rule takes them
+    toc: frozenset[int] = frozenset()  # lines of a table of contents (`stages.toc`)
+    edges: frozenset[int] = frozenset()  # lines at a page's edge (`stages.pages`); empty: the file has no pages
+    at_edges: Mapping[str, int] = field(default_factory=dict)  # per line key: how often at a page's edge
+    keys: Mapping[str, int] = field(default_factory=dict)  # per line key: how often in the file
+    first_at_edge: Mapping[str, int] = field(default_factory=dict)  # per line key: its first line at an edge
+    edge_repeats: int = 2  # `CleanConfig.edge_repeats`
+
+
+NO_FACTS = FileFacts()
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,7 @@ class LineContext:
     lines: tuple[str, ...]
     repeats: dict[str, int]
     openers: frozenset[str] = frozenset()  # lines that somewhere in the file stand above a document's header
+    facts: FileFacts = NO_FACTS
 
     @property
     def text(self) -> str:
@@ -59,6 +78,9 @@ class LineRule:
     matches: Callable[[LineContext], bool]
     removes: tuple[str, ...]
     keeps: tuple[str, ...]
+    # A rule of one file that the corpus rule `shared-chrome` goes before: a line many files share around
+    # different documents is named chrome, whatever this rule would call it.
+    after_chrome: bool = False
 
 
 # --- inline rules -------------------------------------------------------------------------------
@@ -145,17 +167,23 @@ INLINE_RULES: tuple[InlineRule, ...] = (
         pattern=re.compile(r"^[\s\u3000]*(>+)"),
         keep_group=None,
         removes=(">\u3000\u3000一、提高认识", "\u3000>\u3000二、加强领导"),
-        keeps=("温度>37.3℃的要报告", "一、提高认识"),
+        keeps=("温度>37.3℃的要报告", "一、提高认识", "<<<<<<< HEAD:index.html\n=======\n>>>>>>> iss53:index.html",
+               "> Install-Module posh-git -Scope CurrentUser -Force"),
+        in_code=False,
     ),
     InlineRule(
         name="markup-bold",
         reason="PDF and Markdown conversions mark bold text with ** pairs; the words stay, the stars go",
         # The words between the stars hold no "**" themselves: a lazy `.+?` would rescan the rest of
         # the line from every unmatched "**", quadratic on a long line full of them.
-        pattern=re.compile(r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*"),
+        # Stars touching a path, a bracket or a Latin word are a glob ('a/**/z', '（**）'), not bold.
+        pattern=re.compile(r"(?<![A-Za-z0-9_/*（(\[])\*\*(?=[^\s）)\]】/*])((?:(?!\*\*).)+?)(?<=[^\s（(\[/*])\*\*"
+                           r"(?![A-Za-z0-9_/*])"),
         keep_group=1,
         removes=("提3点要求。**一要狠抓工作落实。**今年", "**重要**", "a **b** c ** d"),
-        keeps=("注*：见附表", "a * b"),
+        keeps=("注*：见附表", "a * b", "使用两个星号（**）表示匹配任意中间目录，比如 a/**/z 可以匹配 a/b/z 。",
+               "doc/**/*.pdf"),
+        in_code=False,
     ),
     InlineRule(
         name="letter-spacing",
@@ -166,13 +194,14 @@ INLINE_RULES: tuple[InlineRule, ...] = (
         removes=("第 一 章  总 则", "用 于 C V S 签 出", "目  录", "第一章 总 则"),
         keeps=("今天 我们开会", "the CVS repository", "用 CVS 签出", "2020 年 3 月 15 日", "维生素 A 和 B",
                "王\u3000明"),
+        in_code=False,
     ),
 )
 
 
 # --- line rules ---------------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"^[-—–]\s*\d{1,4}\s*[-—–]$"            # - 12 -
     r"|^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$"  # 第 3 页, 第3页 共12页
     r"|^\d{1,4}\s*[/／]\s*\d{1,4}$"          # 3/12
@@ -198,7 +227,7 @@ def ellipsis_end(text: str) -> int:
 
 
 def _is_page_number(ctx: LineContext) -> bool:
-    return bool(_PAGE_NUMBER.match(ctx.text))
+    return bool(PAGE_NUMBER.match(ctx.text)) and ctx.index not in ctx.facts.code
 
 
 def document_openers(lines: tuple[str, ...]) -> frozenset[str]:
@@ -216,15 +245,32 @@ def document_openers(lines: tuple[str, ...]) -> frozenset[str]:
 
 
 def _is_running_header(ctx: LineContext) -> bool:
-    """A short line repeated three or more times is a running header or footer from PDF pages."""
-    text = ctx.text
-    if not text or len(text) > 40 or ctx.repeats.get(text, 0) < 3:
+    """A running head or footer of PDF pages: a short line that recurs at page edges, or (in a file
+    without page numbers) a short line repeated three or more times. Never code, never a sentence."""
+    text, facts = ctx.text, ctx.facts
+    # A repeated line that ends a sentence is prose (a slogan, a refrain), not a page furniture.
+    if not text or len(text) > 40 or ctx.index in facts.code or structure.ends_sentence(text):
+        return False
+    if facts.edges:  # the file has pages: furniture stands at their edges
+        return _at_page_edge(ctx)
+    if ctx.repeats.get(text, 0) < 3:
         return False
     # Several documents of one file may share a title; a title heads a date or salutation somewhere.
-    if text in ctx.openers:
+    return text not in ctx.openers
+
+
+def _at_page_edge(ctx: LineContext) -> bool:
+    """Repeated at page edges (`edge_repeats` times), or a chapter's head standing once at an edge and
+    once in the text (its heading); the first edge line of a heading never found elsewhere is the heading."""
+    facts = ctx.facts
+    if ctx.index not in facts.edges:
         return False
-    # A repeated line that ends a sentence is prose (a slogan, a refrain), not a page furniture.
-    return not structure.ends_sentence(text)
+    key = "".join(ctx.text.split())
+    at_edges, anywhere = facts.at_edges.get(key, 0), facts.keys.get(key, 0)
+    heading = structure.is_chapter_heading(ctx.text)
+    if at_edges >= facts.edge_repeats:
+        return not (heading and anywhere == at_edges and facts.first_at_edge.get(key) == ctx.index)
+    return heading and anywhere > at_edges
 
 
 def _is_collection_blurb(ctx: LineContext) -> bool:
@@ -249,7 +295,57 @@ def _is_teaser(ctx: LineContext) -> bool:
     return tail in following
 
 
+def _is_toc_line(ctx: LineContext) -> bool:
+    return ctx.index in ctx.facts.toc
+
+
+# Site navigation: a breadcrumb ('首页 > 文档 > 标题'), a menu of short items ('首页 | 文档 | 下载 | 关于'),
+# previous/next links, a lone button, a copyright footer.
+_BREADCRUMB = re.compile(r"^(?:[^\s>›»＞]{1,12}[:：]\s*)?(?:[^>›»＞]{1,40}?\s(?:>|›|»|＞)\s){2,}[^>›»＞]{1,60}$")
+_MENU_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\u3000+")
+_MENU_ITEM = re.compile(rf"^[{structure.CJK}A-Za-z☰]{{1,4}}$")
+_HOME = frozenset({"首页", "首頁", "主页", "主頁", "Home", "HOME"})
+_PREVIOUS_NEXT = re.compile(r"^(?:上一|前一|下一|后一|後一)[章篇页頁回节節条條]\s*[:：]")
+_BUTTON = re.compile(r"^(?:返回顶部|返回頂部|回到顶部|回到頂部|返回首页|返回首頁|搜索|搜尋|登录|登錄|注册|註冊"
+                     r"|分享到[:：]?|打印本页|打印本頁|关闭窗口|關閉窗口|上一页|下一页|上一頁|下一頁)$")
+_COPYRIGHT = re.compile(r"^(?:Copyright|\(c\)|©)|版权所有|版權所有|All rights reserved", re.I)
+
+
+def _is_web_navigation(ctx: LineContext) -> bool:
+    text = ctx.text
+    if ctx.index in ctx.facts.code or len(text) > 120 or re.search(r"[。！？!?]", text):
+        return False
+    if _BREADCRUMB.match(text) or _PREVIOUS_NEXT.match(text) or _BUTTON.match(text):
+        return True
+    if _COPYRIGHT.search(text) and len(text) <= 80:
+        return True
+    items = [item for item in _MENU_SEPARATOR.split(text) if item]
+    return (len(items) >= 5 and all(_MENU_ITEM.match(item) for item in items)
+            and ("|" in text or "｜" in text or bool(_HOME.intersection(items))))
+
+
+_COPY_BUTTON = re.compile(r"^(?:[A-Za-z][\w+#-]{0,15}\s+)?(?:复制代码|複製代碼|复制|複製|Copy(?: code)?)$")
+
+
+def _is_copy_button(ctx: LineContext) -> bool:
+    """'复制代码' (with a language name before it) right above a code line: a web page's button."""
+    if not _COPY_BUTTON.match(ctx.text):
+        return False
+    following = next((i for i in range(ctx.index + 1, min(len(ctx.lines), ctx.index + 3)) if ctx.lines[i]), None)
+    return following is not None and following in ctx.facts.code
+
+
 LINE_RULES: tuple[LineRule, ...] = (
+    LineRule(
+        name="table-of-contents",
+        reason="a book's copy opens with its table of contents: entries (dot leaders, page numbers) naming "
+               "the headings that follow, not text of its own",
+        matches=_is_toc_line,
+        removes=("目录\n第一章 总则……1\n第二章 组织……3\n第三章 附则……5\n\n第一章 总则\n正文一。\n第二章 组织\n"
+                 "正文二。\n第三章 附则\n正文三。",),
+        keeps=("一、提高认识\n二、加强领导\n三、狠抓落实\n正文。", "目录管理办法\n正文。",
+               "第一章 总则\n第二章 组织\n第三章 附则\n正文。"),
+    ),
     LineRule(
         name="web-teaser",
         reason="web pages repeat the opening of the article, cut off with '...', as a teaser",
@@ -279,15 +375,37 @@ LINE_RULES: tuple[LineRule, ...] = (
         keeps=("武汉必胜！\n正文一。\n武汉必胜！\n正文二。\n武汉必胜！",
                "关于防疫的通知\n各单位：\n正文一。\n关于防疫的通知\n正文二。\n关于防疫的通知\n正文三。"),
     ),
+    LineRule(
+        name="web-navigation",
+        reason="web pages wrap the text in site navigation: menus, breadcrumbs, previous and next links, "
+               "buttons and the copyright footer",
+        matches=_is_web_navigation,
+        removes=("首页 > 文档 > 第一章 起步\n第一章 起步\n正文。", "首页 | 文档 | 下载 | 社区 | 关于我们\n正文。",
+                 "正文。\n上一章：第一章 起步 | 目录 | 下一章：第三章 分支", "正文。\n返回顶部",
+                 "正文。\nCopyright © 2020 某某网 版权所有"),
+        after_chrome=True,
+        keeps=("温度 > 37.3 ℃ > 正常值，要报告。", "$ ls > files.txt > log", "一二三四  五六七八  九十",
+               "春眠不觉晓  处处闻啼鸟  夜来风雨声  花落知多少", "关关  雎鸠  在河  之洲  窈窕  淑女"),
+    ),
+    LineRule(
+        name="code-copy-button",
+        reason="web pages put a copy button ('复制代码') above every block of code; it is not part of the code",
+        matches=_is_copy_button,
+        removes=("示例如下：\n复制代码\n$ git status\n", "示例如下：\nconsole  复制\n$ git status\n"),
+        keeps=("复制\n粘贴是常用操作。", "请复制代码。\n$ git status"),
+        after_chrome=True,
+    ),
 )
 
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in INLINE_RULES) + tuple(r.name for r in LINE_RULES) + (
-    "pdf-doubled-char",
+    "pdf-doubled-char", "pdf-hyphenation",
 )
 
 RULE_REASONS: dict[str, str] = {r.name: r.reason for r in INLINE_RULES} | {r.name: r.reason for r in LINE_RULES} | {
     "pdf-doubled-char": "a character repeated across a PDF line break is an extraction artefact "
                         "(unless the doubled form is a dictionary word such as 人人)",
+    "pdf-hyphenation": "a typesetter's hyphen splitting a Latin word at the end of a hard-wrapped line "
+                       "goes when the two halves of the word are joined again",
 }
 
 # A rule of the whole corpus, not of a file (`build_tools.stages.chrome`): its examples are corpora, run by
@@ -314,6 +432,10 @@ READER_EXPLANATIONS: dict[str, str] = {
     "pdf-page-number": "PDF 提取时单独成行的页码（如“- 12 -”“第 3 页”）",
     "pdf-running-header": "PDF 每页重复的页眉或页脚",
     "pdf-doubled-char": "PDF 断行处重复出现的字（“人人”等叠词除外）",
+    "pdf-hyphenation": "排版时在行末把西文单词断开所加的连字符（接回单词时去掉）",
+    "table-of-contents": "书籍副本开头的目录（各条目指向后文的标题，不是正文）",
+    "web-navigation": "网页正文周围的网站导航：菜单、面包屑路径、上一章/下一章链接、按钮和版权行",
+    "code-copy-button": "网页在代码块上方放的“复制代码”按钮文字",
     SHARED_CHROME: "许多文件在不同文献周围重复的网页框架文字（导航、面包屑、版权、分享按钮、转发抬头）",
     "excluded-by-curator": "编者在 edition.yml 中排除的片段",
 }

@@ -148,6 +148,97 @@ def starts_continuation(text: str) -> bool:
     return is_cjk(text[0]) or text[0] in "“‘「『《（(0123456789"
 
 
+# --- books: chapters, sections, tables of contents, code --------------------------------------------
+
+_NUM = rf"[{CN_DIGITS}百千零两兩\d]+"
+# A chapter-level heading: 第N章/回/节/篇/卷/部/部分/讲, 章 N., Chapter N, 附录 A, or a front or back
+# matter heading (序, 前言, 引言, 后记, 致谢 …, also after a name: 'Scott Chacon 序'), in either script.
+CHAPTER_HEADING = re.compile(
+    rf"^(?:第\s*{_NUM}\s*(?:[章回节節篇卷部讲講集]|部\s*分)(?![{CJK}]{{0,1}}[，,、：:；;])"
+    rf"|章\s*\d+[.．]?(?=\s)|(?:Chapter|CHAPTER|Part|PART)\s+(?:\d+|[IVXLC]+)\b"
+    rf"|附\s*[录錄]\s*(?:[A-Z]|{_NUM})(?![A-Za-z])"
+    rf"|(?:[^\s。，,：:；;]{{1,20}}(?:\s[^\s。，,：:；;]{{1,20}}){{0,2}}\s+)?"
+    rf"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$)"
+)
+
+# A numbered section heading (1.1, 1.1.1, A.2, '1.3. Git 是什么？'): a heading inside a chapter.
+SECTION_HEADING = re.compile(r"^(?:\d{1,3}|[A-Z])(?:[.．]\d{1,3}){1,4}[.．]?[ \u3000]+(?=\S)(?![.．]{2})")
+
+# An entry of a table of contents: a heading with dot leaders (or a tab) and a page number.
+TOC_ENTRY = re.compile(r"^\S.{0,80}?(?:\s*(?:[.．·]\s?){3,}\s*|\s*…{2,}\s*|\t+)\d{1,4}$")
+# The heading of a table of contents.
+TOC_HEADING = re.compile(r"^(?:目\s*[录錄次]|(?:Table\s+of\s+)?Contents|CONTENTS|目\s*次)$")
+
+# A list item or table row, which a hard-wrapped paragraph never continues into: '* 速度', '- [ ]',
+# '1. 将……', '(2)', '一、', 'a)', a table's '|'.
+LIST_ITEM = re.compile(
+    rf"^(?:[*•·▪◦‣\-–+](?:\s|$)|\d{{1,3}}[.．)）、](?:\s|[{CJK}])|[（(]\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}|[a-z])\s*[）)]"
+    rf"|[{CN_DIGITS}]{{1,3}}、|[a-z][.)]\s|\|)"
+)
+
+# A command prompt with a command after it: '$ git status', '# apt-get install git', PowerShell
+# '> Install-Module posh-git' or 'PS C:\\> …'. A '#' or '>' before Chinese text is a heading mark or a
+# quote marker, not a prompt.
+CODE_PROMPT = re.compile(
+    r"^(?:\$|%)\s+\S"
+    r"|^[#>]\s+(?:[a-z./~][\w./+-]*(?:\s|$)|[A-Z][a-z]+-[A-Z]\w+)"
+    r"|^PS(?:\s[^>\s]{0,80})?>\s*\S|^[A-Za-z]:\\[^>\s]{0,80}>\s*\S"
+)
+# Markers of a diff or of a merge conflict, and fences of a Markdown code block.
+_DIFF_MARKER = re.compile(r"^(?:={7}|<{7}(?:\s+[\x21-\x7e]+)?|>{7}(?:\s+[\x21-\x7e]+)?)$|^@@ -\d|^diff --git "
+                          r"|^index [0-9a-f]{7,}\.\.|^(?:\+\+\+|---) [ab/]|^(?:```|~~~)")
+# Syntax of configuration files and program text, in a line without Chinese: 'key = value', '[section]',
+# 'name: value', a path, a URL, an e-mail address, braces, a call, an option '--global'.
+_CONFIG = re.compile(
+    r"^[A-Za-z_][\w.-]*\s*=\s*\S|^\[[A-Za-z][\w .:\"'/-]*\]$|^[a-z][\w.-]*:\s"
+    r"|(?:^|\s)(?:[~.]{0,2}/[\w.-]+){2,}|[a-z][\w+.-]*://\S|[\w.+-]+@[\w-]+\.[\w.]+|[{}]|[\w)]\(|\)\s*[;{]|;$"
+    r"|(?:^|\s)--?[a-zA-Z][\w-]*|\s(?:&&|\|\||=>|->|<-|==|!=)\s|^[\w.-]+\s{2,}\S"
+    r"|^!?[\w.*/-]*[*/][\w.*/-]*$|^![\w.-]+$|^[0-9a-f]{7,40}$"  # a glob or path alone, a commit hash
+)
+# A command's help or completion list: a lower-case name, then columns aligned with spaces ('checkout
+# -- 从工作区中检出分支', '-n, --dry-run   dry run'), whatever language the description is in.
+_ALIGNED = re.compile(r"^(?:[a-z][\w.-]*|--?[a-z][\w-]*,?(?: --?[a-z][\w-]*)?)\s{2,}\S")
+_LATIN = re.compile(r"[A-Za-z]")
+_CODE_LINE_MAX = 400
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_CHINESE_TEXT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")  # characters, and full-width punctuation
+
+
+def has_cjk(text: str) -> bool:
+    """Any Chinese character in the line."""
+    return bool(_CJK_CHAR.search(text))
+
+
+def is_code_line(text: str) -> bool:
+    """A line that is program text or a command on its own: a prompt with a command, a diff or merge
+    marker, a code fence, or configuration syntax, a path, a URL or an e-mail address in a line without
+    Chinese. Chinese prose with a URL in it is prose; an English phrase ('On branch master') is code only
+    beside other code (`stages.code` decides from the lines around it)."""
+    text = text.strip()
+    if not text or len(text) > _CODE_LINE_MAX:  # a line of code is not a page long
+        return False
+    if CODE_PROMPT.match(text) or _DIFF_MARKER.match(text) or _ALIGNED.match(text):
+        return True
+    if (_CHINESE_TEXT.search(text) or not _LATIN.search(text) or SECTION_HEADING.match(text)
+            or CHAPTER_HEADING.match(text)):
+        return False
+    return bool(_CONFIG.search(text))
+
+
+def is_chapter_heading(text: str) -> bool:
+    """A chapter-level heading (`CHAPTER_HEADING`) that is no sentence, code or table-of-contents entry."""
+    text = text.strip()
+    return (0 < len(text) <= 60 and bool(CHAPTER_HEADING.match(text)) and not re.search(r"[。，,；;]", text)
+            and not text.endswith(("：", ":")) and not TOC_ENTRY.match(text) and not CODE_PROMPT.match(text))
+
+
+def is_section_heading(text: str) -> bool:
+    """A numbered section heading inside a chapter (1.1 标题, 1.1.1. 标题, A.2 标题)."""
+    text = text.strip()
+    return (len(text) <= 60 and bool(SECTION_HEADING.match(text)) and not re.search(r"[。，,；;]", text)
+            and not TOC_ENTRY.match(text))
+
+
 CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # cue name: (texts it must recognise, texts it must not)
     "date": (("（2020年2月23日）", "2020年3月15日", "(2019年12月1日)", "二〇二〇年一月三十一日"),
@@ -167,4 +258,29 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),
     "sentence-break": (("我讲几点意见。", "他说：“好！”", "真的吗?"), ("一要提高认识；", "同志们：", "第一，")),
+    "chapter-heading": (("第一章 起步", "第 3 章  起步", "第十二回　名士大宴莺脰湖　侠客虚设人头会", "第一部分 基础",
+                         "第12卷", "Chapter 2 Getting Started", "附录 A 在其它环境中使用 Git", "附錄B 命令",
+                         "Scott Chacon 序", "序", "前言", "引言", "后记", "致謝"),
+                        ("第三章 关注于 Git 的分支模型。分支模型通常被认为是", "第一，落实责任",
+                         "第一章 总则 ........ 1", "程序", "在第三章中我们讨论了", "序号", "第一章讲到：",
+                         "$ git status")),
+    "section-heading": (("1.1 关于版本控制", "2.3.1. 取消暂存的文件", "A.2 图形界面", "1.3. Git 是什么？"),
+                        ("1. 将尚未进行版本控制的本地目录转换为 Git 仓库；", "3.5 亿元的投资，占全年的一半。",
+                         "1.1. 关于版本控制 ........ 2", "一、提高认识")),
+    "toc-entry": (("第 3 章  起步 .......... 2", "  1.1. 关于版本控制 ........ 2", "第一回　说楔子敷陈大义\t1",
+                   "第一章 总则……1"),
+                  ("第一章 总则", "2020年3月15日", "正文……", "1.1 关于版本控制")),
+    "toc-heading": (("目录", "目 录", "目錄", "Contents", "Table of Contents"), ("目录管理办法", "内容提要")),
+    "list-item": (("* 速度", "1. 将尚未进行版本控制的本地目录转换为 Git 仓库；", "（2）加强领导", "- [ ] 编写代码",
+                   "一、提高认识"),
+                  ("1.1 关于版本控制", "2020年3月15日", "第一章 起步", "速度很快")),
+    "code-line": (("$ git status", "> Install-Module posh-git -Scope CurrentUser", "<<<<<<< HEAD:index.html", "=======",
+                   "user.name=John Doe", "[core]", "Author: Scott Chacon <schacon@gmail.com>",
+                   "git config --global core.editor emacs", "https://git-scm.com/download/linux", "/etc/gitconfig",
+                   "checkout          -- 从工作区中检出分支或路径", "# apt-get install git", "doc/**/*.pdf",
+                   "@@ -65,7 +65,8 @@ branch directly, things can get messy.", "```console"),
+                  ("请访问 https://git-scm.com 下载安装包。", "On branch master", "# 第一章 起步", "> 一、提高认识",
+                   "Pro Git（第二版）", "1.1 关于版本控制", "Scott Chacon", "维生素 A 和 B",
+                   "GitHub 在 Git 社区的重要性",
+                   "用 git config --global 设置你的用户名。", "- 12 -", "2020/3/15")),
 }

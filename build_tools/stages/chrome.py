@@ -11,7 +11,8 @@ A line is chrome when
 
 1. it (without whitespace) stands in at least `min_files` files and `min_share` of all files:
    in a corpus of 3 files, in all three; of 2000, in 40;
-2. it is not a line the segmenter reads, which many real documents share: a salutation
+2. it is not code (`stages.code`: a command, its output, configuration, which copies of a manual
+   share in every file), nor a line the segmenter reads, which many real documents share: a salutation
    (`structure.SALUTATION`), a closing formula (`structure.CLOSING_FORMULA`), a date line, a
    numbered heading, a title above a date, salutation or addressee (`noise.document_openers`), an
    author's name under a title, a signature above a date; nor a piece of a sentence broken across
@@ -45,6 +46,7 @@ from build_tools.records import CleanText, Source
 from build_tools.rules import structure
 from build_tools.settings import DEFAULT_CHROME, ChromeConfig
 from build_tools.stages.clean import clean_source, should_join
+from build_tools.stages.code import code_lines
 
 ChromeLines = dict[str, frozenset[int]]  # source file -> 1-based numbers of its chrome lines
 
@@ -156,6 +158,7 @@ def _classify(source: Source, keys: list[str], frequent: set[str], config: Chrom
     texts = [line.strip() for line in source.lines]
     present = [i for i, k in enumerate(keys) if k]
     kinds = [_BLANK] * len(keys)
+    code = code_lines(source.lines)
 
     def near(n: int) -> tuple[str | None, bool]:
         if 0 <= n < len(present):
@@ -172,7 +175,7 @@ def _classify(source: Source, keys: list[str], frequent: set[str], config: Chrom
         around = _Around(previous, following, beyond, rare_before, rare_after, rare_beyond, *gaps)
         if _structural(text, around):
             kinds[i] = _FORMULA
-        elif len(key) > config.max_chars or _broken_sentence(text, around):
+        elif i in code or len(key) > config.max_chars or _broken_sentence(text, around):
             kinds[i] = _TEXT
         elif structure.ends_sentence(text) or _FULL_STOP.search(text):
             kinds[i] = _SENTENCE

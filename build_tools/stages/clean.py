@@ -16,15 +16,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from build_tools.records import Block, BlockHint, CleanText, LineMark, Removal, Source, Span
 from build_tools.rules import noise, structure
 from build_tools.settings import DEFAULT_CLEAN, CleanConfig
+from build_tools.stages.code import code_lines
+from build_tools.stages.pages import display_width, line_key, page_edges, wrap_width
+from build_tools.stages.toc import toc_lines
 
 _LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
+_LETTERS = re.compile(r"\w")
 
 
 @dataclass
@@ -49,8 +53,8 @@ def _original_runs(text: str, origin: list[int], start: int, end: int) -> list[t
     return runs
 
 
-def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[BlockHint]]:
-    """Apply every inline rule to one line.
+def apply_inline_rules(text: str, code: bool = False) -> tuple[str, list[tuple[int, str, str]], set[BlockHint]]:
+    """Apply every inline rule to one line (to a `code` line, only those that apply to code).
 
     Returns the cleaned line, the removals as (column in the original line, text, rule), and the
     structure hints the rules left.
@@ -59,7 +63,7 @@ def apply_inline_rules(text: str) -> tuple[str, list[tuple[int, str, str]], set[
     removed: list[tuple[int, str, str]] = []
     hints: set[BlockHint] = set()
     for rule in noise.INLINE_RULES:
-        if not rule.pattern.search(text):
+        if (code and not rule.in_code) or not rule.pattern.search(text):
             continue
         kept_chars: list[str] = []
         kept_origin: list[int] = []
@@ -99,34 +103,58 @@ def _drop_line(source: Source, line: _Line, rule: str) -> Removal:
     return removal
 
 
-def remove_noise_lines(source: Source, chrome: frozenset[int] = frozenset()) -> tuple[list[_Line], list[Removal]]:
+def file_facts(source: Source, cleaned: tuple[str, ...], code: frozenset[int],
+               config: CleanConfig = DEFAULT_CLEAN) -> noise.FileFacts:
+    """What the line rules need to know of the whole file: its code lines, table of contents, page edges."""
+    toc = toc_lines(cleaned, config.toc_min_entries, skip=code)
+    pages = page_edges(source.lines, cleaned)
+    if not pages.edges:
+        return noise.FileFacts(code=code, toc=toc, edge_repeats=config.edge_repeats)
+    first: dict[str, int] = {}
+    for i in sorted(pages.edges):
+        first.setdefault(line_key(cleaned[i]), i)
+    keys = Counter(line_key(t) for t in cleaned if t)
+    return noise.FileFacts(code=code, toc=toc, edges=pages.edges, at_edges=pages.at_edges, keys=keys,
+                           first_at_edge=first, edge_repeats=config.edge_repeats)
+
+
+def remove_noise_lines(source: Source, chrome: frozenset[int] = frozenset(),
+                       config: CleanConfig = DEFAULT_CLEAN) -> tuple[list[_Line], list[Removal]]:
     """Apply inline rules to every line, then line rules, then drop the `chrome` lines no line rule took
-    (1-based numbers, found across the corpus by `stages.chrome`); wholly removed lines become blank."""
+    (1-based numbers, found across the corpus by `stages.chrome`); wholly removed lines become blank.
+    Code lines (`stages.code`) keep their text: only rules that remove what is never text touch them."""
     removals: list[Removal] = []
     stripped = tuple(line.strip() for line in source.lines)
     repeats = dict(Counter(s for s in stripped if s))
+    code = code_lines(source.lines, config.code_indent)
     lines: list[_Line] = []
     for number, raw in enumerate(source.lines, start=1):
-        text, removed, hints = apply_inline_rules(raw)
+        text, removed, hints = apply_inline_rules(raw, code=number - 1 in code)
         removals.extend(Removal(source.file, number, col, t, rule) for col, t, rule in removed)
-        if _LEADING_ASCII_SPACE.match(raw):
+        if number - 1 in code:
+            hints.add("code")
+        elif _LEADING_ASCII_SPACE.match(raw):
             hints.add("indented")
         lines.append(_Line(number, text.strip().strip("\u3000").strip(), hints))
     cleaned = tuple(line.text for line in lines)
     openers = noise.document_openers(cleaned)
+    facts = file_facts(source, cleaned, code, config)
     for i, line in enumerate(lines):
         if not line.text:
             continue
-        ctx = noise.LineContext(index=i, lines=cleaned, repeats=repeats, openers=openers)
-        ctx_raw = noise.LineContext(index=i, lines=stripped, repeats=repeats, openers=openers)
+        ctx = noise.LineContext(index=i, lines=cleaned, repeats=repeats, openers=openers, facts=facts)
+        ctx_raw = noise.LineContext(index=i, lines=stripped, repeats=repeats, openers=openers, facts=facts)
+        shared = line.number in chrome and i not in code
         for rule in noise.LINE_RULES:
-            # Repetition is judged on raw lines: numbered markers make repeated titles distinct.
-            if rule.matches(ctx_raw if rule.name == "pdf-running-header" else ctx):
-                removals.append(_drop_line(source, line, rule.name))
+            if rule.after_chrome and shared:
                 break
-        else:
-            if line.number in chrome:
-                removals.append(_drop_line(source, line, noise.SHARED_CHROME))
+            # Repetition is judged on raw lines: numbered markers make repeated titles distinct.
+            if rule.matches(ctx_raw if rule.name == "pdf-running-header" and not facts.edges else ctx):
+                removals.append(_drop_line(source, line, rule.name))
+                shared = False
+                break
+        if shared:
+            removals.append(_drop_line(source, line, noise.SHARED_CHROME))
     return lines, removals
 
 
@@ -147,6 +175,10 @@ def should_join(previous: str, following: str, gap: int) -> bool:
     """Is `following` the rest of a paragraph that PDF extraction broke after `previous`?"""
     if gap > 1:
         return False
+    # Code is never broken prose, and a chapter's heading never continues a sentence.
+    if (structure.is_code_line(previous) or structure.is_code_line(following)
+            or structure.is_chapter_heading(following)):
+        return False
     # Across a blank line (a PDF page break) the rest must itself read as prose: a short line
     # without sentence punctuation there is the next document's title after a truncated copy.
     if gap == 1 and not structure.reads_as_prose(following):
@@ -160,31 +192,70 @@ def should_join(previous: str, following: str, gap: int) -> bool:
             and gap == 0)
 
 
-def build_blocks(source: Source, lines: list[_Line]) -> tuple[list[Block], list[Removal]]:
-    """Group cleaned lines into blocks, joining lines that PDF extraction broke mid-sentence."""
+def _opens_block(text: str) -> bool:
+    """A line that starts something of its own: a heading, a list item or table row, a date, a greeting."""
+    return bool(structure.is_chapter_heading(text) or structure.is_section_heading(text)
+                or structure.LIST_ITEM.match(text) or structure.TOC_ENTRY.match(text)
+                or structure.is_date_line(text) or structure.SALUTATION.match(text))
+
+
+def continues_wrapped(previous_raw: str, previous: str, raw: str, gap: int, width: int, slack: int) -> bool:
+    """In a hard-wrapped file (lines broken at `width` columns): the previous line reaches the width, so it
+    was broken there, and this line, not indented and opening nothing of its own, continues it."""
+    return (width > 0 and gap == 0 and display_width(previous_raw.rstrip()) >= width - slack
+            and not raw[:1].isspace() and not _opens_block(raw.strip())
+            and not structure.is_chapter_heading(previous) and not structure.is_section_heading(previous))
+
+
+_HYPHENATED = re.compile(r"[A-Za-z]{2}-$")
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)\]}'\"]$")
+
+
+def build_blocks(source: Source, lines: list[_Line], width: int = 0,
+                 config: CleanConfig = DEFAULT_CLEAN) -> tuple[list[Block], list[Removal]]:
+    """Group cleaned lines into blocks, joining lines that PDF extraction broke mid-sentence, and the
+    lines of a paragraph hard-wrapped at `width` columns (0: the file is not wrapped). Code lines stay
+    blocks of their own."""
     blocks: list[Block] = []
     removals: list[Removal] = []
     gap = 0
+    heading_hints = {"bookmark", "piece-marker"}
+    previous_line: _Line | None = None
     for line in lines:
         if not line.text:
             gap += 1
             continue
         text = line.text
-        heading_hints = {"bookmark", "piece-marker"}
-        if (blocks and should_join(blocks[-1].text, text, gap) and not (heading_hints & line.hints)
+        previous = blocks[-1] if blocks else None
+        joined = joinable = False
+        if previous is not None and previous_line is not None and "code" not in previous.hints | line.hints:
+            joinable = not (heading_hints & line.hints) and not (
                 # A bookmarked or numbered title is complete even when it carries a colon.
-                and not (heading_hints & blocks[-1].hints and structure.looks_like_title(blocks[-1].text))):
-            previous = blocks[-1]
-            if (previous.text[-1] == text[0] and structure.is_cjk(text[0])
-                    and previous.text[-1] + text[0] not in reduplicated_words()):
+                heading_hints & previous.hints and structure.looks_like_title(previous.text))
+            joined = joinable and should_join(previous.text, text, gap)
+        wrapped = joinable and not joined and previous is not None and previous_line is not None and continues_wrapped(
+            source.lines[previous_line.number - 1], previous.text, source.lines[line.number - 1], gap, width,
+            config.wrap_slack)
+        if previous is not None and (joined or wrapped):
+            head = previous.text
+            if joined and (head[-1] == text[0] and structure.is_cjk(text[0])
+                           and head[-1] + text[0] not in reduplicated_words()):
                 raw = source.lines[line.number - 1]
                 removals.append(Removal(source.file, line.number, raw.index(text[0]), text[0],
                                         "pdf-doubled-char"))
                 text = text[1:]
+            elif wrapped and _HYPHENATED.search(head) and text[:2].isascii() and text[:2].isalpha() \
+                    and text[:1].islower():
+                raw = source.lines[previous_line.number - 1]  # type: ignore[union-attr]
+                removals.append(Removal(source.file, previous_line.number, raw.rstrip().rindex("-"), "-",  # type: ignore[union-attr]
+                                        "pdf-hyphenation"))
+                head = head[:-1]
+            elif _ASCII_WORD_END.search(head) and text[:1].isascii() and text[:1].isalnum():
+                head += " "  # two Latin words met at the break (whitespace: not in the ledger)
             blocks[-1] = Block(
-                text=previous.text + text,
+                text=head + text,
                 span=Span(source.file, previous.span.first_line, line.number),
-                marks=(*previous.marks, LineMark(len(previous.text), line.number)),
+                marks=(*previous.marks, LineMark(len(head), line.number)),
                 hints=previous.hints | frozenset(h for h in line.hints if h not in ("indented",)),
                 gap_before=previous.gap_before,
             )
@@ -192,8 +263,24 @@ def build_blocks(source: Source, lines: list[_Line]) -> tuple[list[Block], list[
             blocks.append(Block(text=text, span=Span(source.file, line.number, line.number),
                                 marks=(LineMark(0, line.number),), hints=frozenset(line.hints),
                                 gap_before=gap if blocks else 0))
+        previous_line = line
         gap = 0
     return blocks, removals
+
+
+def mark_chapters(blocks: list[Block], config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
+    """In a book (a file with `min_chapters` chapter headings, `chapter_letters` letters apart on average),
+    the chapter headings get the hint "chapter": the segmenter opens a document at each."""
+    headings = [i for i, b in enumerate(blocks) if "code" not in b.hints and structure.is_chapter_heading(b.text)]
+    if len(headings) < config.min_chapters:
+        return blocks
+    letters = sum(len(_LETTERS.findall(b.text)) for b in blocks[headings[0]:])
+    if letters < config.chapter_letters * len(headings):
+        return blocks
+    marked = list(blocks)
+    for i in headings:
+        marked[i] = replace(blocks[i], hints=blocks[i].hints | {"chapter"})
+    return marked
 
 
 def split_for_reading(block: Block, config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
@@ -223,9 +310,10 @@ def clean_source(source: Source, chrome: frozenset[int] = frozenset(),
 
     `chrome`: numbers of the lines the corpus-level stage `stages.chrome` found to be page chrome
     shared across files (none when a source is cleaned on its own)."""
-    lines, removals = remove_noise_lines(source, chrome)
-    blocks, joins = build_blocks(source, lines)
-    blocks = [piece for block in blocks for piece in split_for_reading(block, config)]
+    lines, removals = remove_noise_lines(source, chrome, config)
+    width = wrap_width(source.lines, frozenset(line.number - 1 for line in lines if "code" in line.hints), config)
+    blocks, joins = build_blocks(source, lines, width, config)
+    blocks = mark_chapters([piece for block in blocks for piece in split_for_reading(block, config)], config)
     ledger = sorted([*removals, *joins], key=lambda r: (r.line, r.column))
     return CleanText(source=source, blocks=tuple(blocks), removals=tuple(ledger))
 

@@ -10,6 +10,11 @@ a new document where the cues of `build_tools.rules.structure` say one begins:
 - an indented line after a finished sentence, in a file whose paragraphs are not indented
   (copy-pasted documents often start with a stray space).
 
+A book (a file the cleaner found split into chapters: blocks with the hint "chapter") is split at its
+chapter headings only: each chapter is a document with its heading for title, and whatever stands
+before the first chapter (a title page) is one more. Code (blocks with the hint "code") has the role
+`code`: it never opens a document, never is a title or heading, and is kept as it stands.
+
 While a document is still in its header (title, subtitle, letterhead, document number, date,
 author), none of these split it. Title, date and author are read from the header and from a
 closing signature; a document without a title line gets a proposed title marked as inferred.
@@ -22,6 +27,9 @@ from dataclasses import dataclass, field, replace
 
 from build_tools.records import Block, BlockRole, CleanText, Segment, Span
 from build_tools.rules import structure
+from build_tools.settings import DEFAULT_SEGMENT, SegmentConfig
+
+_BULLET = re.compile(r"^[*•·▪◦‣\-–+](?:\s|$)")
 
 HEADER_ROLES: frozenset[BlockRole] = frozenset(
     {"title", "subtitle", "issuer", "docnumber", "date", "author"})
@@ -57,12 +65,17 @@ def _separator_gap(blocks: tuple[Block, ...]) -> int:
 
 
 def _indent_is_notable(blocks: tuple[Block, ...]) -> bool:
-    indented = sum(1 for b in blocks if "indented" in b.hints)
+    indented = sum(1 for b in blocks if "indented" in b.hints and "code" not in b.hints)
     return 0 < indented <= max(1, len(blocks) // 10)
 
 
-def _header_role(text: str, draft: _Draft) -> BlockRole | None:
+def _header_role(block: Block, draft: _Draft) -> BlockRole | None:
     """The role of a block that can still belong to a document's header, or None."""
+    text = block.text
+    if "code" in block.hints:
+        return None
+    if "chapter" in block.hints and not draft.blocks:
+        return "title"
     if structure.is_date_line(text):
         return "date"
     if structure.DOC_NUMBER.match(text):
@@ -80,7 +93,15 @@ def _header_role(text: str, draft: _Draft) -> BlockRole | None:
     return None
 
 
-def _body_role(text: str, next_text: str | None, after_next: Block | None) -> BlockRole:
+def _body_role(block: Block, next_text: str | None, after_next: Block | None,
+               numbered_sections: bool = False) -> BlockRole:
+    """The role of a block after the header. In a book whose sections are numbered, only numbered
+    headings are headings: a short line without a number is a paragraph of its own."""
+    text = block.text
+    if "code" in block.hints:
+        return "code"
+    if structure.is_section_heading(text):
+        return "heading"
     if structure.SALUTATION.match(text):
         return "salutation"
     if structure.is_addressee(text):
@@ -89,7 +110,8 @@ def _body_role(text: str, next_text: str | None, after_next: Block | None) -> Bl
         return "date"
     if is_signature(text, next_text, after_next):
         return "signature"
-    if structure.looks_like_title(text) and len(text) <= 40:
+    if (structure.looks_like_title(text) and len(text) <= 40 and not numbered_sections and not _BULLET.match(text)
+            and (structure.has_cjk(text) or not text[:1].islower())):
         return "heading"
     return "body"
 
@@ -107,13 +129,13 @@ def opens_with_dateline(after_date: Block | None) -> bool:
 
 
 def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_notable: bool,
-                     next_text: str | None, after_next: Block | None) -> bool:
+                     next_text: str | None, after_next: Block | None, book: bool = False) -> bool:
     text = block.text
     if not draft.blocks:
         return False
-    if "piece-marker" in block.hints:
+    if "piece-marker" in block.hints or "chapter" in block.hints:
         return True
-    if draft.in_header:
+    if draft.in_header or book or "code" in block.hints:
         return False
     last_role, last_block = draft.blocks[-1]
     title_like = structure.looks_like_title(text) and not structure.is_numbered_heading(text)
@@ -181,25 +203,27 @@ def _finish(draft: _Draft, source: str, index: int) -> Segment:
     )
 
 
-def segment_text(clean: CleanText) -> tuple[Segment, ...]:
+def segment_text(clean: CleanText, config: SegmentConfig = DEFAULT_SEGMENT) -> tuple[Segment, ...]:
     """Split one cleaned source into its documents."""
     blocks = clean.blocks
     if not blocks:
         return ()
     separator_gap = _separator_gap(blocks)
     indent_notable = _indent_is_notable(blocks)
+    book = any("chapter" in b.hints for b in blocks)
+    numbered = book and sum(1 for b in blocks if structure.is_section_heading(b.text)) >= config.numbered_sections
     drafts: list[_Draft] = [_Draft()]
     for i, block in enumerate(blocks):
         next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
         after_next = blocks[i + 2] if i + 2 < len(blocks) else None
         draft = drafts[-1]
-        if _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next):
+        if _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next, book):
             draft = _Draft()
             drafts.append(draft)
-        role = _header_role(block.text, draft) if draft.in_header else None
+        role = _header_role(block, draft) if draft.in_header else None
         if role is None:
             draft.in_header = False
-            role = _body_role(block.text, next_text, after_next)
+            role = _body_role(block, next_text, after_next, numbered)
         draft.blocks.append((role, block))
         if role in ("salutation", "addressee"):
             draft.in_header = False

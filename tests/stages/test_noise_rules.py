@@ -11,10 +11,23 @@ from tests.helpers import clean
 
 RULES = [*INLINE_RULES, *LINE_RULES]
 
+_TEXT = ("硬换行的文本每一行都差不多一样宽，读的时候要把这些行接回一个段落，不能当作标题或者另起一段。"
+         "手册的纯文本导出在七十二到八十列处折行，西文单词有时在行末用连字符断开，接回时连字符要去掉。")
+_LINE = _TEXT[:36]
+
+
+def _wrapped(middle: str) -> str:
+    """A hard-wrapped paragraph (lines of 72 columns) with `middle` (two lines) inside it."""
+    lines = [(_TEXT * 6)[k:k + 36] for k in range(0, 36 * 13, 36)]
+    return "\n".join(lines[:7] + middle.split("\n") + lines[7:] + ["完。"])
+
+
 # Rules applied outside the two tables (the cleaner's join of PDF line breaks): their examples.
 OTHER_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pdf-doubled-char": (("各单位要高度重视，确保各项工作落实到\n到位。", "彰显了领导，彰显了中国特色社会主\n\n主制度的显著优势。"),
                          ("各位代表，我们要让人\n人都过上好日子。", "确保各项工作落实到\n\n\n到位之后再说。")),
+    "pdf-hyphenation": ((_wrapped(_LINE[:29] + "（manp-\nage）" + _LINE[:33]),),
+                        ("请写信到 e-\nmail 信箱。", _wrapped(_LINE[:29] + "（manp-\n\nage）" + _LINE[:33]))),
 }
 EXAMPLES = {r.name: (r.removes, r.keeps) for r in RULES} | OTHER_EXAMPLES
 

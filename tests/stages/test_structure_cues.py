@@ -15,6 +15,12 @@ CHECKS = {
     "prose-fragment": structure.is_prose_fragment,
     "prose": structure.reads_as_prose,
     "sentence-break": lambda text: structure.SENTENCE_BREAK.search(text) is not None,
+    "chapter-heading": structure.is_chapter_heading,
+    "section-heading": structure.is_section_heading,
+    "toc-entry": lambda text: structure.TOC_ENTRY.match(text.strip()) is not None,
+    "toc-heading": lambda text: structure.TOC_HEADING.match(text) is not None,
+    "list-item": lambda text: structure.LIST_ITEM.match(text) is not None,
+    "code-line": structure.is_code_line,
 }
 
 
