@@ -84,6 +84,9 @@ class RenderConfig:
     nav_list_max: int = 150
     # …of this many documents (or sources) each.
     catalogue_page_size: int = 100
+    # An index page (by date, author, source file) with more entries than this is cut into parts: a
+    # browser shows a page of a few hundred lines at once, not one of thousands.
+    index_page_max: int = 500
 
     def catalogued(self, count: int) -> bool:
         return count > self.nav_list_max
@@ -155,9 +158,6 @@ DEFAULT_CLUSTER = ClusterConfig()
 DEFAULT_COLLATE = CollateConfig()
 DEFAULT_RENDER = RenderConfig()
 
-
-@dataclass(frozen=True)
-class Settings:
     # Books and manuals (stages code, toc, pages). A block indented by at least this many spaces (or a
     # tab) in a file whose text is not indented so is code, when one of its lines is (DocBook, Markdown).
     code_indent: int = 4
@@ -182,6 +182,9 @@ class Settings:
     # …with on average at least this many letters between them: the chapters of a statute (第一章 总则,
     # a few articles each) stay one document.
     chapter_letters: int = 1200
+
+@dataclass(frozen=True)
+class Settings:
     """All of them, as `prepare_edition` and `site_pages` take them."""
 
     cluster: ClusterConfig = field(default_factory=ClusterConfig)

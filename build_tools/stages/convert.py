@@ -16,8 +16,8 @@ from build_tools.stages.render import NavEntry, Navigation, RenderedFile
 
 # Markdown link targets, HTML attribute values and footnote labels: addresses, never text.
 _PROTECTED = re.compile(r"\]\([^)\n]*\)|\b(?:href|src|id)=\"[^\"]*\"|\[\^[^\]\n]+\]")
-# Generated pages that quote the sources and stay as they are.
-UNCONVERTED = ("sources/", "notes.md", "edition.json")
+# Generated pages that quote the sources (a copy's own text on witnesses/ pages) and data files: they stay as they are.
+UNCONVERTED = ("sources/", "notes.md", "edition.json", "witnesses/", "tei/", "variants.csv")
 
 
 @lru_cache(maxsize=4)

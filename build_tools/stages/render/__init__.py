@@ -2,7 +2,9 @@
 
 One module per page kind, each a function from records to text: `chapter` (and the text it shares
 with the print view), `source`, `notes`, `print_view`, `navigation` (navigation, home-page table,
-catalogue pages, neighbour links), `book_page` (a book's page: its chapters in order) and
+catalogue pages, neighbour links), `book_page` (a book's page: its chapters in order),
+`indexes` (by date, by speaker or issuing body, by source file),
+`witness_view` (each copy's own text, the copies side by side), `tei` (TEI P5 files, variants.csv) and
 `edition_json`; `common` holds escaping and the pages' paths.
 
 Everything from the sources is escaped so that it shows literally: no HTML runs, no Markdown
@@ -20,6 +22,7 @@ from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.book_page import render_book_pages
 from build_tools.stages.render.chapter import render_chapter
 from build_tools.stages.render.common import (
+    VARIANTS_CSV,
     RenderedFile,
     chapter_page,
     md_escape,
@@ -27,6 +30,7 @@ from build_tools.stages.render.common import (
     visible_controls,
 )
 from build_tools.stages.render.edition_json import EDITION_JSON, edition_json, render_edition_json
+from build_tools.stages.render.indexes import render_indexes
 from build_tools.stages.render.navigation import (
     NavEntry,
     Navigation,
@@ -38,6 +42,8 @@ from build_tools.stages.render.navigation import (
 from build_tools.stages.render.notes import NOTES_PAGE, render_notes
 from build_tools.stages.render.print_view import render_print_pages
 from build_tools.stages.render.source import render_source
+from build_tools.stages.render.tei import render_tei_files, render_variants_csv
+from build_tools.stages.render.witness_view import render_witness_views
 
 __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "RenderedFile", "chapter_page",
            "document_list", "edition_json", "md_escape", "navigation", "render_catalogue", "render_chapter",
@@ -46,7 +52,8 @@ __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "Rendered
 
 
 def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> tuple[RenderedFile, ...]:
-    """All generated files of an edition (chapters, source pages, notes, catalogue, print view, edition.json)."""
+    """All generated files of an edition (chapters, source pages, notes, catalogue, print view, indexes, each
+    copy's own text and the copies side by side, TEI files, variants.csv, edition.json)."""
     titles = {d.id: d.title for d in edition.documents}
     files = [RenderedFile(chapter_page(d.id), render_chapter(d, titles, neighbour_links(edition, i, config)))
              for i, d in enumerate(edition.documents)]
@@ -58,5 +65,10 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> t
     files.extend(render_catalogue(edition, config))
     files.extend(render_book_pages(edition))
     files.extend(render_print_pages(edition, config))
+    files.extend(render_indexes(edition, config))
+    data = edition_json(edition)  # the copies' own text is rebuilt from edition.json, as a reader of it would
+    files.extend(render_witness_views(edition.documents, data))
+    files.extend(render_tei_files(edition))
+    files.append(RenderedFile(VARIANTS_CSV, render_variants_csv(edition)))
     files.append(RenderedFile(EDITION_JSON, render_edition_json(edition)))
     return tuple(files)

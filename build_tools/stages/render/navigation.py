@@ -25,13 +25,16 @@ from build_tools.stages.render.common import (
     chapter_page,
     front_matter,
     md_escape,
+    reader_date,
     source_page,
 )
 
 DOCUMENTS_SECTION = "文献"
 SOURCES_SECTION = "源文件"
-# Generated pages the navigation lists after the sources: {title: path}.
-EDITION_PAGES = {"编校说明": "notes.md", "全书（打印版）": "print.md"}
+# Generated pages the navigation lists after the sources: {title: path}; those under indexes/ make a section.
+EDITION_PAGES = {"时间线": "indexes/by-date.md", "按讲话人与发文机关": "indexes/by-author.md",
+                 "按源文件": "indexes/by-source.md", "编校说明": "notes.md", "全书（打印版）": "print.md"}
+INDEX_SECTION = "索引"
 BOOKS_HEADING, SINGLES_HEADING = "书籍", "单篇文献"  # the home page's two tables, when there are books
 
 
@@ -71,17 +74,21 @@ def chapters_listed(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> 
 
 
 def document_list(edition: Edition, documents: Sequence[Document] | None = None, prefix: str = "") -> str:
-    """A table of documents (all of them by default): date, title, sources; links start with `prefix`."""
+    """A table of documents (all of them by default): date, title, sources; links start with `prefix`.
+
+    On a phone (indexes.css) the table's rows are laid out as cards: title first, date and sources under it.
+    """
     if documents is None and edition.books:  # the home page: the books, then the documents in no book
         singles = single_documents(edition)
         listing = f"### {BOOKS_HEADING}\n\n{book_list(edition, prefix)}\n"
         return listing + (f"### {SINGLES_HEADING}\n\n{document_list(edition, singles, prefix)}" if singles else "")
-    rows = ["| 日期 | 标题 | 来源 |", "|---|---|---|"]
+    rows = ['<div class="doc-list" markdown>\n', "| 日期 | 标题 | 来源 |", "|---|---|---|"]
     for doc in edition.documents if documents is None else documents:
         title = md_escape(doc.title) + ("（编者拟题）" if doc.title_inferred else "")
         sources = "、".join(sorted({md_escape(w.segment.span.source) for w in doc.witnesses}))
-        rows.append(f"| {doc.date or '—'} | [{title}]({prefix}{chapter_page(doc.id)}) | {sources} |")
-    return "\n".join(rows) + "\n"
+        date = reader_date(doc.date) if doc.date else "—"
+        rows.append(f"| {date} | [{title}]({prefix}{chapter_page(doc.id)}) | {sources} |")
+    return "\n".join(rows) + "\n\n</div>\n"
 
 
 def navigation(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Navigation:
@@ -191,5 +198,7 @@ def nav_tree(listed: Navigation, configured: list[Any] | None, translate: Callab
     if chapters or not listed.books:
         nav.append({translate(DOCUMENTS_SECTION): chapters})
     nav.append({translate(SOURCES_SECTION): sources})
-    nav.extend({translate(title): path} for title, path in EDITION_PAGES.items())
+    indexes = [{translate(title): path} for title, path in EDITION_PAGES.items() if path.startswith("indexes/")]
+    nav.append({translate(INDEX_SECTION): indexes})
+    nav.extend({translate(title): path} for title, path in EDITION_PAGES.items() if not path.startswith("indexes/"))
     return nav

@@ -6,7 +6,7 @@ from collections import Counter
 
 from build_tools.records import Edition
 from build_tools.rules.noise import READER_EXPLANATIONS
-from build_tools.stages.render.common import front_matter, line_link, md_escape, visible_controls
+from build_tools.stages.render.common import VARIANTS_CSV, front_matter, line_link, md_escape, visible_controls
 
 NOTES_PAGE = "notes.md"
 
@@ -35,6 +35,8 @@ CONVENTIONS = """## 体例
 def render_notes(edition: Edition) -> str:
     """The edition notes: its conventions, what was removed as noise by rule, with counts and links."""
     out = [front_matter({"title": "编校说明", "search": {"exclude": True}}), "# 编校说明\n", CONVENTIONS,
+           f"全部异文另有表格：[{VARIANTS_CSV}]({VARIANTS_CSV})（每处一行，UTF-8，可用 Excel 打开）；"
+           "每篇文献的 TEI P5 文件、各本原文与各本对照链接在该章标题之下。\n",
            "## 删除的噪声\n",
            "下表列出整理时从源文件中删除的噪声，按规则分组；每一条都链接到源文件的原行。\n"]
     counts = Counter(r.rule for r in edition.removed)
