@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -228,9 +228,7 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     paths |= {p for b in listed.books for p in (b.page, *(e.path for e in b.chapters))}
     intro = edition.introduction.strip()
     home = (intro + "\n\n" if intro else "") + document_list(edition)
-    # The book sections' titles are put into the script by nav_tree (convert_navigation keeps the rest).
-    converted = replace(convert_navigation(listed, script), books=listed.books)
-    nav = nav_tree(converted, configured_nav, lambda text: convert_page(text, script))
+    nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
     files = edition_files(edition, script, config) + search_files(edition, script)  # stage search: search/
     return SitePages(files, nav, frozenset(paths), convert_page(home, script))
 

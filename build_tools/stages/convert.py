@@ -8,6 +8,7 @@ and provenance must land on the original line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,11 +59,15 @@ def convert_files(files: tuple[RenderedFile, ...], script: Script) -> tuple[Rend
 
 
 def convert_navigation(listed: Navigation, script: Script) -> Navigation:
-    """Chapter titles in `script`; source pages are named by their file names, which stay."""
+    """Chapter and book titles in `script`; source pages are named by their file names, which stay."""
     if not script.opencc:
         return listed
-    return Navigation(tuple(NavEntry(convert_page(e.title, script), e.path) for e in listed.documents),
-                      listed.sources)
+
+    def entries(items: tuple[NavEntry, ...]) -> tuple[NavEntry, ...]:
+        return tuple(NavEntry(convert_page(e.title, script), e.path) for e in items)
+
+    books = tuple(replace(b, title=convert_page(b.title, script), chapters=entries(b.chapters)) for b in listed.books)
+    return Navigation(entries(listed.documents), listed.sources, books)
 
 
 def traditional_jieba_dictionary(target: Path, config: str = "s2t") -> Path:

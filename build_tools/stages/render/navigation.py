@@ -182,7 +182,8 @@ def nav_tree(listed: Navigation, configured: list[Any] | None, translate: Callab
     """MkDocs' `nav`: the configured pages, then the documents, the sources and the edition's own pages.
 
     Titles reach the HTML as they are, so those from the sources are escaped (a title may contain
-    markup); `translate` puts our own labels and the configured titles into the edition's script.
+    markup); `translate` puts our own labels and the configured titles into the edition's script (the
+    listed titles are in it already: `convert.convert_navigation`).
     """
     chapters = [{html.escape(e.title): e.path} for e in listed.documents]
     sources = [{html.escape(e.title): e.path} for e in listed.sources]
@@ -193,8 +194,8 @@ def nav_tree(listed: Navigation, configured: list[Any] | None, translate: Callab
         nav.append(entry)
     for book in listed.books:  # a section per book: its page, then its chapters in order
         entries = [{translate(BOOK_PAGE_TITLE): book.page},
-                   *({html.escape(translate(e.title)): e.path} for e in book.chapters)]
-        nav.append({html.escape(translate(book.title)): entries})
+                   *({html.escape(e.title): e.path} for e in book.chapters)]
+        nav.append({html.escape(book.title): entries})
     if chapters or not listed.books:
         nav.append({translate(DOCUMENTS_SECTION): chapters})
     nav.append({translate(SOURCES_SECTION): sources})
