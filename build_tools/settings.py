@@ -132,32 +132,6 @@ class CleanConfig:
     long_paragraph: int = 3000
     # …into paragraphs of about this many characters (each ends at a sentence end, so a few are longer).
     reading_paragraph: int = 600
-
-
-@dataclass(frozen=True)
-class BookConfig:
-    """When documents are the chapters of a book (stage books)."""
-
-    # A book has at least this many chapters: two documents that two files share are a pair, not a book.
-    min_chapters: int = 3
-    # Two files are copies of one book when they share this share of the documents of the one holding
-    # more (a copy missing a chapter of six shares 5/6; a file holding a book and a few pieces of its own
-    # is still a copy; collections bundling a few of the same speeches among others share far less)…
-    shared_share: float = 0.6
-    # …and hold this share of the shared documents in the same order (a copy with two chapters of six
-    # swapped keeps 5/6 in order; three documents two collections bundle at random, one time in six).
-    order_share: float = 0.75
-    # A file that is the only copy of a book: at least `min_chapters` of its documents, and this share of
-    # them, are titled by chapter headings (第三章, 第十回, Chapter 3, 附录 A, 序 …).
-    heading_share: float = 0.6
-
-
-DEFAULT_CHROME = ChromeConfig()
-DEFAULT_CLEAN = CleanConfig()
-DEFAULT_CLUSTER = ClusterConfig()
-DEFAULT_COLLATE = CollateConfig()
-DEFAULT_RENDER = RenderConfig()
-
     # Books and manuals (stages code, toc, pages). A block indented by at least this many spaces (or a
     # tab) in a file whose text is not indented so is code, when one of its lines is (DocBook, Markdown).
     code_indent: int = 4
@@ -183,19 +157,25 @@ DEFAULT_RENDER = RenderConfig()
     # a few articles each) stay one document.
     chapter_letters: int = 1200
 
+
 @dataclass(frozen=True)
-class Settings:
-    """All of them, as `prepare_edition` and `site_pages` take them."""
+class BookConfig:
+    """When documents are the chapters of a book (stage books)."""
 
-    cluster: ClusterConfig = field(default_factory=ClusterConfig)
-    collate: CollateConfig = field(default_factory=CollateConfig)
-    render: RenderConfig = field(default_factory=RenderConfig)
-    chrome: ChromeConfig = field(default_factory=ChromeConfig)
-    clean: CleanConfig = field(default_factory=CleanConfig)
-    books: BookConfig = field(default_factory=BookConfig)
+    # A book has at least this many chapters: two documents that two files share are a pair, not a book.
+    min_chapters: int = 3
+    # Two files are copies of one book when they share this share of the documents of the one holding
+    # more (a copy missing a chapter of six shares 5/6; a file holding a book and a few pieces of its own
+    # is still a copy; collections bundling a few of the same speeches among others share far less)…
+    shared_share: float = 0.6
+    # …and hold this share of the shared documents in the same order (a copy with two chapters of six
+    # swapped keeps 5/6 in order; three documents two collections bundle at random, one time in six).
+    order_share: float = 0.75
+    # A file that is the only copy of a book: at least `min_chapters` of its documents, and this share of
+    # them, are titled by chapter headings (第三章, 第十回, Chapter 3, 附录 A, 序 …).
+    heading_share: float = 0.6
 
 
-DEFAULT_SETTINGS = Settings()
 @dataclass(frozen=True)
 class SegmentConfig:
     """How a cleaned file is read into documents (stage segment)."""
@@ -205,5 +185,25 @@ class SegmentConfig:
     numbered_sections: int = 3
 
 
+DEFAULT_CHROME = ChromeConfig()
+DEFAULT_CLEAN = CleanConfig()
 DEFAULT_SEGMENT = SegmentConfig()
+DEFAULT_CLUSTER = ClusterConfig()
+DEFAULT_COLLATE = CollateConfig()
+DEFAULT_RENDER = RenderConfig()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of them, as `prepare_edition` and `site_pages` take them."""
+
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    collate: CollateConfig = field(default_factory=CollateConfig)
+    render: RenderConfig = field(default_factory=RenderConfig)
+    chrome: ChromeConfig = field(default_factory=ChromeConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
+    books: BookConfig = field(default_factory=BookConfig)
+
+
+DEFAULT_SETTINGS = Settings()
