@@ -1,6 +1,7 @@
 """The only place that knows the order of the stages (and, with the CLI and the publication, does I/O).
 
-    read → chrome → clean → segment → [curator's exclusions] → cluster → collate → curate → books → render → convert
+    read → chrome → clean → segment → [curator's exclusions] → cluster → collate → curate → books
+        → parallels → render → convert
 
 (When the curator excludes a copy of a book, the books are found a first time to know its segments,
 which are then left out before clustering again: see `build_tools.stages.books`.)
@@ -35,6 +36,7 @@ from build_tools.stages.cluster import cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
 from build_tools.stages.convert import convert_files, convert_navigation, convert_page
 from build_tools.stages.curate import apply_curation, exclude_segments, link_embedded, order_documents
+from build_tools.stages.parallels import find_parallels
 from build_tools.stages.read import read_sources
 from build_tools.stages.render import (
     DEFAULT_RENDER,
@@ -165,6 +167,9 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     documents, books = curate_books(documents, books, curation)
     clock.lap("books")
     say(f"books: {len(books)} books of {sum(len(b.chapters) for b in books)} chapters")
+    documents = list(find_parallels(documents, settings.parallels))
+    clock.lap("parallels")
+    say(f"parallels: {sum(len(d.parallels) for d in documents) // 2} passages shared by documents that are not copies")
     edition = Edition(title=curation.title or title, sources=sources, documents=tuple(documents),
                       removed=tuple(sorted(removed, key=lambda r: (r.source, r.line, r.column))),
                       problems=tuple(problems), introduction=curation.introduction, books=books)

@@ -204,6 +204,38 @@ def paragraph_starts(lengths: list[int] | tuple[int, ...]) -> tuple[int, ...]:
     return tuple(starts)
 
 
+Direction = Literal["quotes", "quoted-by", "unknown"]
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """A passage a document shares with another that is not a copy of it: where it stands here and there.
+
+    Offsets count in canonical paragraphs of each document; the passages are the same in folded text
+    (`chars` characters), so their lengths in each document's own text may differ by punctuation.
+    """
+
+    document: str  # the other document
+    paragraph: str
+    offset: int
+    length: int
+    text: str  # the passage as it reads here
+    their_paragraph: str
+    their_offset: int
+    their_length: int
+    their_text: str  # the passage as it reads there
+    chars: int  # folded characters (letters and digits) of the passage, as many in both documents
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Another document this one shares passages with: how much, and which of the two quotes the other."""
+
+    document: str
+    shared_chars: int  # folded characters of all the passages the two share
+    direction: Direction  # this document quotes the other, is quoted by it, or nobody can tell
+
+
 @dataclass(frozen=True)
 class Document:
     """A work as it appears in the edition: canonical text, witnesses and variant places."""
@@ -222,6 +254,8 @@ class Document:
     order: int = 0
     title_by: Literal["source", "program", "curator"] = "source"
     base: str = ""  # siglum of the base copy: the one the others are aligned to, whose reading wins a tie
+    parallels: tuple[Parallel, ...] = ()  # passages shared with other documents (stage parallels)
+    related: tuple[Relation, ...] = ()  # the documents it shares them with, most shared first
 
     # The canonical text is the paragraphs joined by "\n"; a canonical offset counts in it.
     @property

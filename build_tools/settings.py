@@ -76,6 +76,32 @@ DEFAULT_COLLATE = CollateConfig()
 
 
 @dataclass(frozen=True)
+class ParallelsConfig:
+    """When two documents that are not copies of each other share a passage (stage parallels)."""
+
+    # A shared passage holds as much text that is not boilerplate as this many folded characters written
+    # out (8 shingles of 5): a clause. The seeds' shortest quotations are of 12 (广大青年不惧风雨、勇挑重担);
+    # their formulas are as long, so length alone never tells a formula (see the boilerplate below).
+    min_chars: int = 12
+    shingle: int = 5  # characters per shingle, as in clustering
+    # Boilerplate, as in clustering but counted closer: a shingle in at least `boilerplate_min` documents
+    # and in more than this share of them is a formula, slogan or greeting (in the 16 seeds: in 3 of them)…
+    boilerplate_share: float = 0.1
+    boilerplate_min: int = 3
+    # …and so is one in more than this many documents, however large the edition: a passage that many share
+    # is common text, and listing it would link each of them with every other (and the stage would grow
+    # with the square of the edition: at 2000 generated documents, 50 gives 300 000 passages).
+    max_documents: int = 10
+    # Paragraphs in these roles are never compared: greetings, addressees, signatures and dates.
+    skip_roles: tuple[str, ...] = ("salutation", "addressee", "signature", "date")
+    # A shingle repeated in a document counts only at its first this many places there.
+    max_repeats: int = 4
+
+
+DEFAULT_PARALLELS = ParallelsConfig()
+
+
+@dataclass(frozen=True)
 class RenderConfig:
     """Sizes that decide the shape of the generated site (stage render)."""
 
@@ -200,6 +226,7 @@ class Settings:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     collate: CollateConfig = field(default_factory=CollateConfig)
     render: RenderConfig = field(default_factory=RenderConfig)
+    parallels: ParallelsConfig = field(default_factory=ParallelsConfig)
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)

@@ -40,6 +40,7 @@ from build_tools.stages.render.navigation import (
     render_catalogue,
 )
 from build_tools.stages.render.notes import NOTES_PAGE, render_notes
+from build_tools.stages.render.parallels_page import PARALLELS_PAGE, render_parallels_page
 from build_tools.stages.render.print_view import render_print_pages
 from build_tools.stages.render.source import render_source
 from build_tools.stages.render.tei import render_tei_files, render_variants_csv
@@ -62,6 +63,7 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> t
         by_source[r.source].append(r)
     files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
     files.append(RenderedFile(NOTES_PAGE, render_notes(edition)))
+    files.append(RenderedFile(PARALLELS_PAGE, render_parallels_page(edition)))
     files.extend(render_catalogue(edition, config))
     files.extend(render_book_pages(edition))
     files.extend(render_print_pages(edition, config))

@@ -25,6 +25,7 @@ from build_tools.stages.render.common import (
     witness_page,
 )
 from build_tools.stages.render.coverage import coverage_picture
+from build_tools.stages.render.parallels_page import Insert, parallel_marks, related_list
 from build_tools.stages.segment import header_blocks
 
 MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisation", "mechanical")
@@ -63,6 +64,12 @@ class PageLinks:
         if reading and "\n" not in reading:
             anchor += "~" + quote(reading, safe="")
         return f"{self.to_root}{source_page(source)}#{anchor}"
+
+    def paragraph(self, document: str, paragraph_id: str) -> str:
+        """A paragraph of another document: its #pN, or inside a print volume (where `document` links to
+        the document's own anchor) its prefixed anchor #document-pN."""
+        target = self.document(document)
+        return f"{target}-{paragraph_id}" if "#" in target else f"{target}#{paragraph_id}"
 
 
 CHAPTER_PAGE = PageLinks()
@@ -166,8 +173,10 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
 
 
 def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
-                          notes: list[tuple[str, str]], links: PageLinks) -> str:
-    """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones."""
+                          notes: list[tuple[str, str]], links: PageLinks, titles: dict[str, str] | None = None) -> str:
+    """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones; and the
+    passages shared with other documents marked (spans and markers inserted in the same pass, so that a
+    span never cuts a footnote mark)."""
     marks: list[tuple[int, str]] = []
     minor = []
     for v in variants:
@@ -181,10 +190,12 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
         name = links.anchor(f"m{paragraph.number}")
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name))
+    inserts = [Insert(at, 0, f"[^{name}]") for at, name in sorted(marks)]
+    inserts += parallel_marks(doc, paragraph, titles or {}, links.paragraph)
     out, last = [], 0
-    for at, name in sorted(marks):
-        out.append(md_escape(paragraph.text[last:at]) + f"[^{name}]")
-        last = at
+    for insert in sorted(inserts, key=lambda i: (i.offset, i.order)):
+        out.append(md_escape(paragraph.text[last:insert.offset]) + insert.markup)
+        last = insert.offset
     out.append(md_escape(paragraph.text[last:]))
     return "".join(out)
 
@@ -231,6 +242,7 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
     """The chapter's Markdown from its title line on (no front matter)."""
     out = _head(doc, heading_id)
     out.extend(witness_list(doc, titles, links))
+    out.extend(related_list(doc, titles, links.document))
     def copy_page(w: Witness) -> str:  # a chapter page links each copy's own text; a print volume its lines
         if heading_id is None:
             return f"{links.to_root}{witness_page(doc.id, w.siglum)}"
@@ -242,7 +254,7 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
         by_paragraph[v.paragraph].append(v)
     notes: list[tuple[str, str]] = []
     for paragraph in doc.paragraphs:
-        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes, links)
+        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes, links, titles)
         out.append(_paragraph_markdown(text, paragraph, links) + "\n")
         for after, guest in doc.embeds:
             if after == paragraph.id:

@@ -52,6 +52,11 @@ def _document(d: Document, book: str | None = None) -> dict[str, Any]:
                       "lines": dict(v.lines),
                       "kind": v.kind, "chosen_by": v.chosen_by} for v in d.variants],
         "embeds": [{"after_paragraph": a, "document": g} for a, g in d.embeds],
+        "parallels": [{"document": p.document, "paragraph": p.paragraph, "offset": p.offset, "length": p.length,
+                       "their_paragraph": p.their_paragraph, "their_offset": p.their_offset, "text": p.text}
+                      for p in d.parallels],
+        "related": [{"document": r.document, "shared_chars": r.shared_chars, "direction": r.direction}
+                    for r in d.related],
     }
 
 

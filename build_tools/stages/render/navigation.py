@@ -33,7 +33,8 @@ DOCUMENTS_SECTION = "文献"
 SOURCES_SECTION = "源文件"
 # Generated pages the navigation lists after the sources: {title: path}; those under indexes/ make a section.
 EDITION_PAGES = {"时间线": "indexes/by-date.md", "按讲话人与发文机关": "indexes/by-author.md",
-                 "按源文件": "indexes/by-source.md", "编校说明": "notes.md", "全书（打印版）": "print.md"}
+                 "按源文件": "indexes/by-source.md", "平行段落": "parallels.md", "编校说明": "notes.md",
+                 "全书（打印版）": "print.md"}
 INDEX_SECTION = "索引"
 BOOKS_HEADING, SINGLES_HEADING = "书籍", "单篇文献"  # the home page's two tables, when there are books
 
