@@ -16,11 +16,16 @@ Rules never name a sample document: they describe kinds of noise, not texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from build_tools.records import BlockHint
-from build_tools.rules import structure
+from build_tools.rules import furniture, structure
+
+# What a line rule sees (defined with the furniture rules, used by the cleaner as noise.LineContext …).
+from build_tools.rules.furniture import NO_FACTS as NO_FACTS
+from build_tools.rules.furniture import FileFacts as FileFacts
+from build_tools.rules.furniture import LineContext as LineContext
 
 
 @dataclass(frozen=True)
@@ -38,37 +43,6 @@ class InlineRule:
     logs_whitespace: bool = False
     # It applies to code lines too (`stages.code`): only rules that remove what is never text do.
     in_code: bool = True
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What the cleaner found about a whole file, for the rules that look beyond a line's neighbours."""
-
-    code: frozenset[int] = frozenset()  # code lines (`stages.code`): no line rule takes them
-    toc: frozenset[int] = frozenset()  # lines of a table of contents (`stages.toc`)
-    edges: frozenset[int] = frozenset()  # lines at a page's edge (`stages.pages`); empty: the file has no pages
-    at_edges: Mapping[str, int] = field(default_factory=dict)  # per line key: how often at a page's edge
-    keys: Mapping[str, int] = field(default_factory=dict)  # per line key: how often in the file
-    first_at_edge: Mapping[str, int] = field(default_factory=dict)  # per line key: its first line at an edge
-    edge_repeats: int = 2  # `CleanConfig.edge_repeats`
-
-
-NO_FACTS = FileFacts()
-
-
-@dataclass(frozen=True)
-class LineContext:
-    """A line with the (stripped) lines of its file, so a rule can look around it."""
-
-    index: int  # 0-based
-    lines: tuple[str, ...]
-    repeats: dict[str, int]
-    openers: frozenset[str] = frozenset()  # lines that somewhere in the file stand above a document's header
-    facts: FileFacts = NO_FACTS
-
-    @property
-    def text(self) -> str:
-        return self.lines[self.index]
 
 
 @dataclass(frozen=True)
@@ -252,25 +226,11 @@ def _is_running_header(ctx: LineContext) -> bool:
     if not text or len(text) > 40 or ctx.index in facts.code or structure.ends_sentence(text):
         return False
     if facts.edges:  # the file has pages: furniture stands at their edges
-        return _at_page_edge(ctx)
+        return furniture.at_page_edge(ctx)
     if ctx.repeats.get(text, 0) < 3:
         return False
     # Several documents of one file may share a title; a title heads a date or salutation somewhere.
     return text not in ctx.openers
-
-
-def _at_page_edge(ctx: LineContext) -> bool:
-    """Repeated at page edges (`edge_repeats` times), or a chapter's head standing once at an edge and
-    once in the text (its heading); the first edge line of a heading never found elsewhere is the heading."""
-    facts = ctx.facts
-    if ctx.index not in facts.edges:
-        return False
-    key = "".join(ctx.text.split())
-    at_edges, anywhere = facts.at_edges.get(key, 0), facts.keys.get(key, 0)
-    heading = structure.is_chapter_heading(ctx.text)
-    if at_edges >= facts.edge_repeats:
-        return not (heading and anywhere == at_edges and facts.first_at_edge.get(key) == ctx.index)
-    return heading and anywhere > at_edges
 
 
 def _is_collection_blurb(ctx: LineContext) -> bool:
@@ -295,52 +255,12 @@ def _is_teaser(ctx: LineContext) -> bool:
     return tail in following
 
 
-def _is_toc_line(ctx: LineContext) -> bool:
-    return ctx.index in ctx.facts.toc
-
-
-# Site navigation: a breadcrumb ('首页 > 文档 > 标题'), a menu of short items ('首页 | 文档 | 下载 | 关于'),
-# previous/next links, a lone button, a copyright footer.
-_BREADCRUMB = re.compile(r"^(?:[^\s>›»＞]{1,12}[:：]\s*)?(?:[^>›»＞]{1,40}?\s(?:>|›|»|＞)\s){2,}[^>›»＞]{1,60}$")
-_MENU_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\u3000+")
-_MENU_ITEM = re.compile(rf"^[{structure.CJK}A-Za-z☰]{{1,4}}$")
-_HOME = frozenset({"首页", "首頁", "主页", "主頁", "Home", "HOME"})
-_PREVIOUS_NEXT = re.compile(r"^(?:上一|前一|下一|后一|後一)[章篇页頁回节節条條]\s*[:：]")
-_BUTTON = re.compile(r"^(?:返回顶部|返回頂部|回到顶部|回到頂部|返回首页|返回首頁|搜索|搜尋|登录|登錄|注册|註冊"
-                     r"|分享到[:：]?|打印本页|打印本頁|关闭窗口|關閉窗口|上一页|下一页|上一頁|下一頁)$")
-_COPYRIGHT = re.compile(r"^(?:Copyright|\(c\)|©)|版权所有|版權所有|All rights reserved", re.I)
-
-
-def _is_web_navigation(ctx: LineContext) -> bool:
-    text = ctx.text
-    if ctx.index in ctx.facts.code or len(text) > 120 or re.search(r"[。！？!?]", text):
-        return False
-    if _BREADCRUMB.match(text) or _PREVIOUS_NEXT.match(text) or _BUTTON.match(text):
-        return True
-    if _COPYRIGHT.search(text) and len(text) <= 80:
-        return True
-    items = [item for item in _MENU_SEPARATOR.split(text) if item]
-    return (len(items) >= 5 and all(_MENU_ITEM.match(item) for item in items)
-            and ("|" in text or "｜" in text or bool(_HOME.intersection(items))))
-
-
-_COPY_BUTTON = re.compile(r"^(?:[A-Za-z][\w+#-]{0,15}\s+)?(?:复制代码|複製代碼|复制|複製|Copy(?: code)?)$")
-
-
-def _is_copy_button(ctx: LineContext) -> bool:
-    """'复制代码' (with a language name before it) right above a code line: a web page's button."""
-    if not _COPY_BUTTON.match(ctx.text):
-        return False
-    following = next((i for i in range(ctx.index + 1, min(len(ctx.lines), ctx.index + 3)) if ctx.lines[i]), None)
-    return following is not None and following in ctx.facts.code
-
-
 LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         name="table-of-contents",
         reason="a book's copy opens with its table of contents: entries (dot leaders, page numbers) naming "
                "the headings that follow, not text of its own",
-        matches=_is_toc_line,
+        matches=furniture.is_toc_line,
         removes=("目录\n第一章 总则……1\n第二章 组织……3\n第三章 附则……5\n\n第一章 总则\n正文一。\n第二章 组织\n"
                  "正文二。\n第三章 附则\n正文三。",),
         keeps=("一、提高认识\n二、加强领导\n三、狠抓落实\n正文。", "目录管理办法\n正文。",
@@ -379,7 +299,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         name="web-navigation",
         reason="web pages wrap the text in site navigation: menus, breadcrumbs, previous and next links, "
                "buttons and the copyright footer",
-        matches=_is_web_navigation,
+        matches=furniture.is_web_navigation,
         removes=("首页 > 文档 > 第一章 起步\n第一章 起步\n正文。", "首页 | 文档 | 下载 | 社区 | 关于我们\n正文。",
                  "正文。\n上一章：第一章 起步 | 目录 | 下一章：第三章 分支", "正文。\n返回顶部",
                  "正文。\nCopyright © 2020 某某网 版权所有"),
@@ -390,7 +310,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         name="code-copy-button",
         reason="web pages put a copy button ('复制代码') above every block of code; it is not part of the code",
-        matches=_is_copy_button,
+        matches=furniture.is_copy_button,
         removes=("示例如下：\n复制代码\n$ git status\n", "示例如下：\nconsole  复制\n$ git status\n"),
         keeps=("复制\n粘贴是常用操作。", "请复制代码。\n$ git status"),
         after_chrome=True,

@@ -197,7 +197,7 @@ _CONFIG = re.compile(
 )
 # A command's help or completion list: a lower-case name, then columns aligned with spaces ('checkout
 # -- 从工作区中检出分支', '-n, --dry-run   dry run'), whatever language the description is in.
-_ALIGNED = re.compile(r"^(?:[a-z][\w.-]*|--?[a-z][\w-]*,?(?: --?[a-z][\w-]*)?)\s{2,}\S")
+_ALIGNED = re.compile(r"^(?:[a-z][\w.-]*|--?[a-z][\w-]*,?(?: --?[a-z][\w-]*)?)\s{2,}(?:--?\s|[\x21-\x7e])")
 _LATIN = re.compile(r"[A-Za-z]")
 _CODE_LINE_MAX = 400
 _CJK_CHAR = re.compile(f"[{CJK}]")

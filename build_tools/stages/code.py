@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from build_tools.rules import structure
 
@@ -26,7 +27,7 @@ _COMMENT = re.compile(r"^(?:#|//|--|;|%)(?:\s|$)")
 # Punctuation that is Chinese text too (full-width forms, 。，、「」…): a line holding it is not Latin-only.
 _CJK_TEXT = re.compile(rf"[{structure.CJK}\u3000-\u303f\uff00-\uffef]")
 _LETTER_OR_SYMBOL = re.compile(r"[A-Za-z!-/:-@\[-`{-~]")  # an ASCII letter or mark
-_PAGE_NUMBER_LIKE = re.compile(r"^[-—–\s\d/／第页頁共]*$")
+_PAGE_NUMBER_LIKE = re.compile(r"^(?=.*\d)[-—–\s\d/／第页頁共]*$")
 
 
 def is_indented(raw: str, indent: int) -> bool:
@@ -55,17 +56,23 @@ def _weak(text: str) -> bool:
 
 def code_lines(lines: Sequence[str], indent: int = 4, skip: frozenset[int] = frozenset()) -> frozenset[int]:
     """0-based indexes of the code lines of a file (its raw lines); `skip`: lines that are something
-    else (a table of contents) and neither code nor context."""
+    else (a table of contents) and neither code nor context. (The chrome stage and the cleaner both
+    ask about each file: the last answers are kept.)"""
+    return _code_lines(tuple(lines), indent, skip)
+
+
+@lru_cache(maxsize=8)
+def _code_lines(lines: tuple[str, ...], indent: int, skip: frozenset[int]) -> frozenset[int]:
     texts = [line.strip().lstrip("\ufeff\f").strip() for line in lines]
     code = {i for i, t in enumerate(texts) if i not in skip and structure.is_code_line(t)}
     weak = {i for i, t in enumerate(texts) if i not in skip and i not in code and _weak(t)}
     _indented_blocks(lines, texts, indent, skip, code)
     present = [i for i, t in enumerate(texts) if t and i not in skip]
     position = {i: n for n, i in enumerate(present)}
-    # Two lines that can be code, one of them without Chinese, next to each other: a block of output.
+    # Two lines that can be code, one of them without Chinese, one under the other: a block of output.
     for n in range(len(present) - 1):
         i, j = present[n], present[n + 1]
-        if j - i <= 2 and i in weak and j in weak and (latin_only(texts[i]) or latin_only(texts[j])):
+        if j == i + 1 and i in weak and j in weak and (latin_only(texts[i]) or latin_only(texts[j])):
             code.update((i, j))
     # Lines next to code (at most one blank line between) that can be code are code, transitively.
     stack = sorted(code)

@@ -15,10 +15,12 @@ list item, a heading or code).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from build_tools.rules import noise
 from build_tools.settings import DEFAULT_CLEAN, CleanConfig
@@ -31,9 +33,22 @@ def line_key(text: str) -> str:
     return "".join(text.split())
 
 
+@cache
+def _wide() -> re.Pattern[str]:
+    """East Asian wide and full-width characters (Unicode's W and F), as one character class."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x1100, 0x40000):
+        if unicodedata.east_asian_width(chr(code)) in "WF":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a fixed-width export: a CJK (wide) character two, others one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(_wide().findall(text))
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,9 @@ def wrap_width(raw: Sequence[str], skip: frozenset[int] = frozenset(), config: C
     """The width (columns) a hard-wrapped file's lines were broken at, or 0 when the file is not wrapped:
     `wrap_share` of its lines (not code) at least `wrap_lines` of them, reach within `wrap_slack` columns
     of the widest usual line, which is at most `wrap_max` columns."""
-    widths = sorted(display_width(line.rstrip()) for i, line in enumerate(raw) if line.strip() and i not in skip)
+    # A line longer than `wrap_max` characters is wider than that: its exact width does not matter.
+    widths = sorted(display_width(text) if len(text) <= config.wrap_max else len(text)
+                    for i, text in enumerate(line.rstrip() for line in raw) if text.strip() and i not in skip)
     if len(widths) < config.wrap_lines:
         return 0
     width = widths[int(len(widths) * 0.95) - 1]
