@@ -204,6 +204,11 @@ def _paragraph_markdown(text: str, paragraph: Paragraph, links: PageLinks) -> st
     anchor = links.anchor(paragraph.id)
     if paragraph.role == "heading":
         return f"## {text} {{: #{anchor} }}"
+    if paragraph.role == "code":
+        # The line as it stands, in a raw HTML block (escaped, so no tag in it is read); its notes follow it.
+        marks = "".join("[^" + piece.split("]", 1)[0] + "]" for piece in text.split("[^")[1:])
+        tail = f"\n\n{marks}\n{{: .code-notes }}" if marks else ""
+        return f'<pre class="code" id="{anchor}"><code>{html.escape(paragraph.text)}</code></pre>{tail}'
     css = PARAGRAPH_CLASSES.get(paragraph.role)
     attrs = f"#{anchor}" + (f" {css}" if css else "")
     return f"{text}\n{{: {attrs} }}"
@@ -215,11 +220,6 @@ def _head(doc: Document, heading_id: str | None) -> list[str]:
     out = [f"# {md_escape(doc.title)}{attrs}\n"]
     if doc.subtitle:
         out.append(f"<p class=\"subtitle\">——{html.escape(doc.subtitle)}</p>\n")
-    if paragraph.role == "code":
-        # The line as it stands, in a raw HTML block (escaped, so no tag in it is read); its notes follow it.
-        marks = "".join("[^" + piece.split("]", 1)[0] + "]" for piece in text.split("[^")[1:])
-        tail = f"\n\n{marks}\n{{: .code-notes }}" if marks else ""
-        return f'<pre class="code" id="{anchor}"><code>{html.escape(paragraph.text)}</code></pre>{tail}'
     if doc.title_inferred:
         who = "编者" if doc.title_by == "curator" else "程序（待编者审定）"
         had_title = any(r == "title" for w in doc.witnesses for r, _ in header_blocks(w.segment))
