@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 # The sources folder (its edition.yml holds the curation): `make serve SOURCES=my-texts`.
 SOURCES ?= seeds
 
-.PHONY: serve build test lint unit e2e bench bench-scale prepare browser clean
+.PHONY: serve build test lint unit e2e bench bench-scale bench-search prepare browser clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 
 bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora)
 	$(BIN)/python -m tests.benchmarks.scale --corpus both
+
+bench-search: $(BIN)/.installed browser  ## the search against Material's in Chromium at 1000 and 2000 generated documents
+	$(BIN)/python -m tests.benchmarks.search --sizes 1000,2000
 
 clean:
 	rm -rf site out .pytest_cache .mypy_cache .ruff_cache

@@ -39,6 +39,7 @@ _MASK = (1 << _SHIFT) - 1
 _BATCH_ROWS = 6_000_000  # rows sorted at once (bounds memory on very large editions)
 
 Array = npt.NDArray[np.int64]
+Small = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -145,31 +146,52 @@ def _gram_string(gram: int) -> str:
     return chr((gram >> _SHIFT) & _MASK) + chr(gram & _MASK)
 
 
-def postings(units: Sequence[tuple[int, int, str]], shards: int, frequent: int) -> Iterator[Posting]:
-    """Every gram's list, from (page, unit, key) triples; grams with no place are left out."""
-    units = [u for u in units if u[2]]
-    if not units:
-        return
+def _chunk_grams(units: Sequence[tuple[int, int, str]], shards: int) -> tuple[Array, Array, Small, Small, Small]:
+    """(gram, shard, page, unit, position) of every bigram and character of some units, in text order."""
     lengths = np.fromiter((len(k) for _, _, k in units), dtype=np.int64, count=len(units))
-    pages = np.fromiter((p for p, _, _ in units), dtype=np.int64, count=len(units))
-    numbers = np.fromiter((u for _, u, _ in units), dtype=np.int64, count=len(units))
+    pages = np.fromiter((p for p, _, _ in units), dtype=np.int32, count=len(units))
+    numbers = np.fromiter((u for _, u, _ in units), dtype=np.int32, count=len(units))
     codes = np.frombuffer("".join(k for _, _, k in units).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    row_unit = np.repeat(np.arange(len(units)), lengths)
+    row_unit = np.repeat(np.arange(len(units), dtype=np.int32), lengths)
     ends = np.cumsum(lengths)
-    pos = np.arange(len(codes)) - np.repeat(ends - lengths, lengths)
+    pos = (np.arange(len(codes), dtype=np.int64) - np.repeat(ends - lengths, lengths)).astype(np.int32)
     last = np.zeros(len(codes), dtype=bool)
     last[ends - 1] = True
     pair = np.flatnonzero(~last)
+    # Bigrams first, then characters: within each, rows stay in (page, unit, position) order.
     grams = np.concatenate(((codes[pair] << _SHIFT) | codes[pair + 1], codes | _UNIGRAM))
     rows = np.concatenate((pair, np.arange(len(codes))))
-    del codes, last, pair
-    shard_of = gram_shards(grams, shards)
-    batches = max(1, -(-len(grams) // _BATCH_ROWS))
+    owner = row_unit[rows]
+    return grams, gram_shards(grams, shards), pages[owner], numbers[owner], pos[rows]
+
+
+def postings(units: Sequence[tuple[int, int, str]], shards: int, frequent: int) -> Iterator[Posting]:
+    """Every gram's list, from (page, unit, key) triples in page order; grams with no place are left out.
+
+    Memory stays bounded on very large groups: the units are read in chunks, and the grams are
+    gathered and encoded for one range of shards at a time (each range reads the chunks again).
+    """
+    units = [u for u in units if u[2]]
+    chunks, size, start = [], 0, 0
+    for i, (_, _, key) in enumerate(units):
+        size += len(key)
+        if size >= _BATCH_ROWS // 2:
+            chunks.append(units[start:i + 1])
+            size, start = 0, i + 1
+    if start < len(units):
+        chunks.append(units[start:])
+    rows = 2 * sum(len(k) for _, _, k in units)
+    batches = max(1, -(-rows // _BATCH_ROWS))
     step = -(-shards // batches)
     for low in range(0, shards, step):
-        pick = np.flatnonzero((shard_of >= low) & (shard_of < low + step))
-        g, r = grams[pick], rows[pick]
-        owner = row_unit[r]
-        ids, encoded = _encode(g, pages[owner], numbers[owner], pos[r], frequent)
-        for gram, shard, body in zip(ids.tolist(), gram_shards(ids, shards).tolist(), encoded, strict=True):
-            yield Posting(_gram_string(gram), shard, body)
+        parts = []
+        for chunk in chunks:
+            grams, shard, page, unit, pos = _chunk_grams(chunk, shards)
+            pick = (shard >= low) & (shard < low + step)
+            parts.append((grams[pick], page[pick], unit[pick], pos[pick]))
+        if not parts:
+            continue
+        g, pg, un, ps = (np.concatenate([part[i] for part in parts]) for i in range(4))
+        ids, encoded = _encode(g, pg.astype(np.int64), un.astype(np.int64), ps.astype(np.int64), frequent)
+        for gram, shard_id, body in zip(ids.tolist(), gram_shards(ids, shards).tolist(), encoded, strict=True):
+            yield Posting(_gram_string(gram), shard_id, body)

@@ -19,7 +19,8 @@
 
   R.config = function (data) {
     config = data;
-    var chars = Array.from(data.fold || "");
+    configDone = true;
+    var chars = Array.from((data && data.fold) || "");
     for (var i = 0; i + 1 < chars.length; i += 2) { fold[chars[i]] = chars[i + 1]; }
     configWaiters.splice(0).forEach(function (f) { f(data); });
   };
@@ -28,6 +29,12 @@
     (waiting[name] || []).forEach(function (f) { f(data); });
     delete waiting[name];
   };
+
+  /* Files that came before this script (the page's loader asks for config.js beside it). */
+  var early = R.pending || [];
+  delete R.pending;
+  early.forEach(function (call) { R[call[0]].apply(R, call.slice(1)); });
+  var configDone = early.some(function (call) { return call[0] === "config"; });
 
   function inject(src, fail) {
     var s = document.createElement("script");
@@ -40,9 +47,10 @@
 
   function loadConfig() {
     return new Promise(function (resolve) {
-      if (config) { resolve(config); return; }
+      if (config || configDone) { resolve(config); return; }
       configWaiters.push(resolve);
-      if (configWaiters.length === 1) {
+      if (configWaiters.length === 1 && !R.configRequested) {
+        R.configRequested = true;
         inject(new URL("config.js", folder).href, function () { configWaiters.splice(0).forEach(function (f) { f(null); }); });
       }
     });
