@@ -194,6 +194,7 @@ _CONFIG = re.compile(
     r"|(?:^|\s)(?:[~.]{0,2}/[\w.-]+){2,}|[a-z][\w+.-]*://\S|[\w.+-]+@[\w-]+\.[\w.]+|[{}]|[\w)]\(|\)\s*[;{]|;$"
     r"|(?:^|\s)--?[a-zA-Z][\w-]*|\s(?:&&|\|\||=>|->|<-|==|!=)\s|^[\w.-]+\s{2,}\S"
     r"|^!?[\w.*/-]*[*/][\w.*/-]*$|^![\w.-]+$|^[0-9a-f]{7,40}$"  # a glob or path alone, a commit hash
+    r"|^[\w.-]+(?:,[\w.-]+)+$"  # a list without spaces: 'no-pty,no-X11-forwarding'
 )
 # A command's help or completion list: a lower-case name, then columns aligned with spaces ('checkout
 # -- 从工作区中检出分支', '-n, --dry-run   dry run'), whatever language the description is in.
@@ -278,7 +279,8 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                    "user.name=John Doe", "[core]", "Author: Scott Chacon <schacon@gmail.com>",
                    "git config --global core.editor emacs", "https://git-scm.com/download/linux", "/etc/gitconfig",
                    "checkout          -- 从工作区中检出分支或路径", "# apt-get install git", "doc/**/*.pdf",
-                   "@@ -65,7 +65,8 @@ branch directly, things can get messy.", "```console"),
+                   "@@ -65,7 +65,8 @@ branch directly, things can get messy.", "```console",
+                   "no-port-forwarding,no-X11-forwarding,no-pty"),
                   ("请访问 https://git-scm.com 下载安装包。", "On branch master", "# 第一章 起步", "> 一、提高认识",
                    "Pro Git（第二版）", "1.1 关于版本控制", "Scott Chacon", "维生素 A 和 B",
                    "GitHub 在 Git 社区的重要性",

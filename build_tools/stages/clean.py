@@ -211,6 +211,21 @@ _HYPHENATED = re.compile(r"[A-Za-z]{2}-$")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)\]}'\"]$")
 
 
+def _joins(previous: Block, previous_line: _Line, line: _Line, gap: int, source: Source, width: int,
+           config: CleanConfig) -> tuple[bool, bool]:
+    """(joined as a PDF break, joined as a hard wrap) of `line` to the block before it."""
+    heading_hints = {"bookmark", "piece-marker"}
+    if "code" in previous.hints | line.hints or heading_hints & line.hints:
+        return False, False
+    # A bookmarked or numbered title is complete even when it carries a colon.
+    if heading_hints & previous.hints and structure.looks_like_title(previous.text):
+        return False, False
+    if should_join(previous.text, line.text, gap):
+        return True, False
+    return False, continues_wrapped(source.lines[previous_line.number - 1], previous.text,
+                                    source.lines[line.number - 1], gap, width, config.wrap_slack)
+
+
 def build_blocks(source: Source, lines: list[_Line], width: int = 0,
                  config: CleanConfig = DEFAULT_CLEAN) -> tuple[list[Block], list[Removal]]:
     """Group cleaned lines into blocks, joining lines that PDF extraction broke mid-sentence, and the
@@ -219,24 +234,17 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
     blocks: list[Block] = []
     removals: list[Removal] = []
     gap = 0
-    heading_hints = {"bookmark", "piece-marker"}
     previous_line: _Line | None = None
     for line in lines:
         if not line.text:
             gap += 1
             continue
         text = line.text
-        previous = blocks[-1] if blocks else None
-        joined = joinable = False
-        if previous is not None and previous_line is not None and "code" not in previous.hints | line.hints:
-            joinable = not (heading_hints & line.hints) and not (
-                # A bookmarked or numbered title is complete even when it carries a colon.
-                heading_hints & previous.hints and structure.looks_like_title(previous.text))
-            joined = joinable and should_join(previous.text, text, gap)
-        wrapped = joinable and not joined and previous is not None and previous_line is not None and continues_wrapped(
-            source.lines[previous_line.number - 1], previous.text, source.lines[line.number - 1], gap, width,
-            config.wrap_slack)
-        if previous is not None and (joined or wrapped):
+        joined = wrapped = False
+        if blocks and previous_line is not None:
+            joined, wrapped = _joins(blocks[-1], previous_line, line, gap, source, width, config)
+        if previous_line is not None and (joined or wrapped):
+            previous = blocks[-1]
             head = previous.text
             if joined and (head[-1] == text[0] and structure.is_cjk(text[0])
                            and head[-1] + text[0] not in reduplicated_words()):
@@ -246,9 +254,8 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
                 text = text[1:]
             elif wrapped and _HYPHENATED.search(head) and text[:2].isascii() and text[:2].isalpha() \
                     and text[:1].islower():
-                raw = source.lines[previous_line.number - 1]  # type: ignore[union-attr]
-                removals.append(Removal(source.file, previous_line.number, raw.rstrip().rindex("-"), "-",  # type: ignore[union-attr]
-                                        "pdf-hyphenation"))
+                raw = source.lines[previous_line.number - 1].rstrip()
+                removals.append(Removal(source.file, previous_line.number, raw.rindex("-"), "-", "pdf-hyphenation"))
                 head = head[:-1]
             elif _ASCII_WORD_END.search(head) and text[:1].isascii() and text[:1].isalnum():
                 head += " "  # two Latin words met at the break (whitespace: not in the ledger)
