@@ -113,3 +113,23 @@ def test_the_density_control_hides_minor_or_all_variants_and_is_remembered(
     assert hidden == len(singles) > 0  # in five damaged copies most readings are one copy's
     page.locator(".reader-density input[type=checkbox]").uncheck()
     assert page.locator("sup.reader-hidden").count() == 0
+
+
+def test_a_notes_marker_and_its_lemma_light_up_together(page: Any, site_server: str, edition: dict[str, Any]) -> None:
+    doc = most_copies(edition)
+    page.goto(site_server.rstrip("/") + chapter_path(doc))
+    lemma = page.locator(".lemma[data-note]").first
+    name = str(lemma.get_attribute("data-note"))
+    marker = page.locator(f'a.footnote-ref[href="#fn:{name}"]')
+    # The marker follows its lemma: nothing but the closing of the lemma stands between them.
+    assert lemma.evaluate("l => l.nextElementSibling && l.nextElementSibling.querySelector('a.footnote-ref') !== null")
+    variant_lemmas = {v["lemma"] for v in doc["variants"]}
+    assert any(v in lemma.inner_text() for v in variant_lemmas)  # the lemma, or the whole word round it
+    marker.hover()
+    assert "lit" in str(lemma.get_attribute("class"))
+    page.mouse.move(0, 0)
+    assert "lit" not in str(lemma.get_attribute("class"))
+    marker.focus()  # by keyboard too
+    assert "lit" in str(lemma.get_attribute("class"))
+    lemma.hover()  # and the reverse
+    assert "lit" in str(marker.get_attribute("class"))

@@ -10,6 +10,7 @@ import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -172,12 +173,49 @@ def footnote(doc: Document, variant: Variant, paragraph: Paragraph, links: PageL
     return f"{data}{head}：{'；'.join(parts)}{support}。〔{KIND_LABELS[variant.kind]}〕"
 
 
+@lru_cache(maxsize=4096)
+def word_bounds(text: str) -> frozenset[int]:
+    """Offsets where jieba's words begin and end in `text`."""
+    import jieba
+
+    bounds, at = {0}, 0
+    for word in jieba.cut(text, HMM=False):
+        at += len(word)
+        bounds.add(at)
+    return frozenset(bounds)
+
+
+def widened(text: str, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
+    """A lemma that cuts a word in two, widened to whole words for display, unless that reaches another
+    variant place (then it stays as the collation cut it)."""
+    bounds = word_bounds(text)
+    wide_start = max(b for b in bounds if b <= start)
+    wide_end = min(b for b in bounds if b >= end)
+    if any(o_start < wide_end and wide_start < max(o_end, o_start + 1) for o_start, o_end in others):
+        return start, end
+    return wide_start, wide_end
+
+
+def lemma_marks(lemmas: list[tuple[int, int, str]], boundaries: set[int]) -> list[Insert]:
+    """The lemma of each substantive note marked, so that the note's marker and its words light up
+    together; the footnote mark follows the lemma's end. A lemma that a shared passage's edge cuts
+    stays unmarked (the spans must nest)."""
+    out = []
+    for start, end, name in lemmas:
+        if any(start < b < end for b in boundaries):
+            continue
+        # At one offset: a lemma ends before its own mark and a passage's end; it starts after a passage's start.
+        out += [Insert(start, 3, f'<span class="lemma" data-note="{name}">'), Insert(end, -1, "</span>")]
+    return out
+
+
 def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
                           notes: list[tuple[str, str]], links: PageLinks, titles: dict[str, str] | None = None) -> str:
     """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones; and the
     passages shared with other documents marked (spans and markers inserted in the same pass, so that a
     span never cuts a footnote mark)."""
     marks: list[tuple[int, str]] = []
+    lemmas: list[tuple[int, int, str]] = []
     minor = []
     for v in variants:
         if v.kind in MINOR_KINDS:
@@ -185,13 +223,19 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
             continue
         name = links.anchor(f"v{len(notes) + 1}")
         notes.append((name, footnote(doc, v, paragraph, links)))
-        marks.append((min(len(paragraph.text), v.offset + len(v.lemma.split("\n")[0])), name))
+        start, end = v.offset, min(len(paragraph.text), v.offset + len(v.lemma.split("\n")[0]))
+        if end > start:
+            start, end = widened(paragraph.text, start, end, [(o.offset, o.offset + len(o.lemma)) for o in variants
+                                                              if o is not v])
+            lemmas.append((start, end, name))
+        marks.append((end, name))
     if minor:
         name = links.anchor(f"m{paragraph.number}")
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name))
     inserts = [Insert(at, 0, f"[^{name}]") for at, name in sorted(marks)]
-    inserts += parallel_marks(doc, paragraph, titles or {}, links.paragraph)
+    shared = parallel_marks(doc, paragraph, titles or {}, links.paragraph)
+    inserts += shared + lemma_marks(lemmas, {i.offset for i in shared})
     out, last = [], 0
     for insert in sorted(inserts, key=lambda i: (i.offset, i.order)):
         out.append(md_escape(paragraph.text[last:insert.offset]) + insert.markup)

@@ -256,4 +256,23 @@
     list.parentNode.insertBefore(bar, list.nextSibling);
     applyDensity();
   }
+
+  /* A substantive note's marker and its lemma light up together (hover or keyboard focus on either). */
+  function lemmaOf(ref) {
+    var name = decodeURIComponent((ref.hash || "").replace(/^#fn:/, ""));
+    return name ? document.querySelector('.lemma[data-note="' + name + '"]') : null;
+  }
+  function markerOf(lemma) {
+    return document.querySelector('a.footnote-ref[href="#fn:' + lemma.getAttribute("data-note") + '"]');
+  }
+  function light(on) {
+    return function (event) {
+      var el = event.target instanceof Element ? event.target : null;
+      var ref = el && el.closest("a.footnote-ref"), lemma = el && el.closest(".lemma");
+      var pair = ref ? [ref, lemmaOf(ref)] : lemma ? [markerOf(lemma), lemma] : [];
+      pair.forEach(function (node) { if (node) { node.classList.toggle("lit", on); } });
+    };
+  }
+  ["mouseover", "focusin"].forEach(function (type) { document.addEventListener(type, light(true)); });
+  ["mouseout", "focusout"].forEach(function (type) { document.addEventListener(type, light(false)); });
 })();
