@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import markdown
 import yaml
@@ -171,3 +172,18 @@ def test_the_print_view_opens_with_a_table_of_contents() -> None:
     toc = page[page.index('<nav class="print-toc"'):page.index("</nav>")]
     assert re.findall(r"\]\(#(d[0-9a-f]{8}(?:-\d+)?)\)", toc) == [d.id for d in ed.documents]
     assert all(f"{{: #{d.id} }}" in page for d in ed.documents)  # each entry's target exists
+
+
+def test_each_chapter_s_notes_print_after_that_chapter() -> None:
+    from build_tools.pipeline import load_folder, prepare_edition
+
+    ed, _ = prepare_edition(load_folder(Path(__file__).resolve().parents[2] / "seeds"))
+    (page,) = [f.content for f in render_edition(ed) if f.path == "print.md"]
+    assert "[^" not in page  # no Markdown footnotes: they would all gather at the end of the volume
+    starts = [page.index(f"{{: #{d.id} }}") for d in ed.documents]
+    for doc, start, end in zip(ed.documents, starts, [*starts[1:], len(page)], strict=True):
+        chapter = page[start:end]
+        if doc.variants:
+            notes = re.findall(r"\{: #" + doc.id + r"-([vm]\d+) \.print-note \}", chapter)
+            refs = re.findall(r'<sup class="print-ref">\[\d+\]\(#' + doc.id + r"-([vm]\d+)\)</sup>", chapter)
+            assert notes and sorted(notes) == sorted(set(refs)), doc.id

@@ -55,6 +55,9 @@ class PageLinks:
     anchor_prefix: str = ""  # every chapter has a p1: inside a print volume they get the document id
     to_root: str = "../"  # chapters live one folder down
     document: Callable[[str], str] = field(default=_sibling_chapter)  # link to another document
+    # Notes after the chapter they belong to (a print volume holds many chapters; Markdown footnotes
+    # would all gather at the volume's end), instead of Markdown footnotes.
+    endnotes: bool = False
 
     def anchor(self, name: str) -> str:
         return self.anchor_prefix + name
@@ -233,7 +236,9 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
         name = links.anchor(f"m{paragraph.number}")
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name))
-    inserts = [Insert(at, 0, f"[^{name}]") for at, name in sorted(marks)]
+    number = {name: n for n, (name, _) in enumerate(notes, start=1)}
+    inserts = [Insert(at, 0, f'<sup class="print-ref">[{number[name]}](#{name})</sup>' if links.endnotes
+                      else f"[^{name}]") for at, name in sorted(marks)]
     shared = parallel_marks(doc, paragraph, titles or {}, links.paragraph)
     inserts += shared + lemma_marks(lemmas, {i.offset for i in shared})
     out, last = [], 0
@@ -305,7 +310,11 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
                 title = md_escape(titles.get(guest, guest))
                 out.append(f"（此处转发的全文见[《{title}》]({links.document(guest)})。）\n{{: .embedded-link }}\n")
     out.extend(provenance(doc, links))
-    out.extend(f"[^{name}]: {text}" for name, text in notes)
+    if links.endnotes and notes:
+        out.append(f"注\n{{: .print-notes-heading #{links.anchor('notes')} }}\n")
+        out.extend(f"{n}\\. {text}\n{{: #{name} .print-note }}\n" for n, (name, text) in enumerate(notes, start=1))
+    elif not links.endnotes:
+        out.extend(f"[^{name}]: {text}" for name, text in notes)
     return "\n".join(out) + "\n"
 
 

@@ -22,7 +22,7 @@ def _links(doc: Document, page: str, volume_of: dict[str, str]) -> PageLinks:
         volume = volume_of.get(other, page)
         return f"{'' if volume == page else volume}#{other}"
 
-    return PageLinks(anchor_prefix=f"{doc.id}-", to_root="", document=document)
+    return PageLinks(anchor_prefix=f"{doc.id}-", to_root="", document=document, endnotes=True)
 
 
 def _print_page(title: str, heading: str, documents: Sequence[Document], titles: dict[str, str],
