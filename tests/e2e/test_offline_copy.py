@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.publication import offline_href
+from build_tools.editions import SIMPLIFIED
+from build_tools.publication import offline_files, offline_href
 from tests.e2e.conftest import mkdocs_env
 from tests.project import copy_project
 
@@ -79,18 +80,21 @@ def targets(page_path: str, page: _Page, files: set[str]) -> list[str]:
     return out
 
 
-def test_the_rewritten_copy_matches_a_real_offline_build(publication: Path, tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    real = tmp_path / "real"
+def _build(project: Path, site: Path, *options: str) -> None:
     result = subprocess.run([sys.executable, "-m", "build_tools", "build-edition", str(project / "mkdocs.yml"),
-                             str(real), "--script", "hans", "--offline"], cwd=project, env=mkdocs_env(),
+                             str(site), "--script", "hans", *options], cwd=project, env=mkdocs_env(),
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
-    (archive,) = (publication / "download").glob("*.zip")
-    with zipfile.ZipFile(archive) as zf:
-        prefix = "reader-edition/zh-Hans/"
-        copy = {n.removeprefix(prefix): zf.read(n) for n in zf.namelist() if n.startswith(prefix)}
-        everything = {n.removeprefix("reader-edition/") for n in zf.namelist()}
+
+
+def test_the_rewritten_copy_matches_a_real_offline_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")  # both builds from one copy of the project
+    real, online = tmp_path / "real", tmp_path / "online"
+    _build(project, real, "--offline")
+    _build(project, online / "zh-Hans")
+    prefix = "zh-Hans/"
+    everything = dict(offline_files(online, (SIMPLIFIED,)))
+    copy = {n.removeprefix(prefix): data for n, data in everything.items() if n.startswith(prefix)}
     real_pages = {str(p.relative_to(real).as_posix()): p.read_text(encoding="utf-8") for p in real.rglob("*.html")}
     copy_pages = {k: v.decode("utf-8") for k, v in copy.items() if k.endswith(".html")}
     assert {page_id(p) for p in real_pages} == {page_id(p) for p in copy_pages}
@@ -102,8 +106,19 @@ def test_the_rewritten_copy_matches_a_real_offline_build(publication: Path, tmp_
         mine_path = by_id[page_id(path)]
         theirs, mine = parse(html), parse(copy_pages[mine_path])
         assert " ".join("".join(mine.text).split()) == " ".join("".join(theirs.text).split()), path
-        assert targets(mine_path, mine, everything) == targets(path, theirs, real_files), path
+        assert targets(mine_path, mine, set(everything)) == targets(path, theirs, real_files), path
         assert 'class="reader-download"' not in copy_pages[mine_path]
+    assert "index.html" in everything  # the root page of the copy
+
+
+def test_the_publication_zip_holds_both_editions_rewritten(publication: Path) -> None:
+    (archive,) = (publication / "download").glob("*.zip")
+    with zipfile.ZipFile(archive) as zf:
+        names = set(zf.namelist())
+        page = zf.read("reader-edition/zh-Hant/index.html").decode("utf-8")
+    assert {"reader-edition/index.html", "reader-edition/zh-Hans/index.html"} <= names
+    assert 'href="../zh-Hans/index.html"' in page and 'class="reader-download"' not in page
+    assert not any("/download/" in n for n in names)
 
 
 @pytest.mark.parametrize(("href", "offline"), [
