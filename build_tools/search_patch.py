@@ -1,5 +1,9 @@
 """Fix-up of Material's built search worker so multi-word Chinese queries work.
 
+No longer used by the project: the edition has its own search (`build_tools.search`) and Material's
+search plugin is off. Kept while `tests/test_publish.py` imports `replacement_script`; remove it with
+that test and `tests/test_search_patch.py`.
+
 The problem
 -----------
 At build time Material's search plugin segments Chinese with jieba and joins the words with
