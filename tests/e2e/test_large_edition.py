@@ -37,7 +37,9 @@ def test_the_navigation_lists_catalogue_pages_not_every_chapter(large_site: tupl
     documents = edition["documents"]
     assert len(documents) > DEFAULT_RENDER.nav_list_max
     chapter = site / documents[0]["chapter"].removesuffix(".md") / "index.html"
-    nav_chapter_links = set(_links(chapter, r'href="\.\./(d[0-9a-f]{8}(?:-\d+)?)/"'))
+    # Outside the article (which may link related documents): the navigation Material repeats on every page.
+    html = re.sub(r"<article.*?</article>", "", chapter.read_text(encoding="utf-8"), flags=re.S)
+    nav_chapter_links = set(re.findall(r'href="\.\./(d[0-9a-f]{8}(?:-\d+)?)/"', html))
     assert len(nav_chapter_links) < 10, "a chapter page should not link every other chapter"
     catalogue_links = set(_links(chapter, r'href="\.\./\.\./catalogue/(documents-\d+)/"'))
     assert len(catalogue_links) == -(-len(documents) // DEFAULT_RENDER.catalogue_page_size)

@@ -159,7 +159,10 @@ def test_file_names_with_spaces_link_to_their_own_source_page(
         link = visitor.page.locator("article .witness-list a", has_text=name).first
         link.click()
         visitor.page.wait_for_load_state()
-        assert urlsplit(visitor.page.url).fragment == f"L{doc['witnesses'][0]['first_line']}"
+        witness = doc["witnesses"][0]
+        lines = f"L{witness['first_line']}" + (f"-L{witness['last_line']}" if witness["last_line"] > witness["first_line"]
+                                               else "")
+        assert urlsplit(visitor.page.url).fragment == lines
         assert visitor.heading() == f"源文件 {name}"
     assert not visitor.dialogs
     visitor.requests.assert_all_local()
