@@ -177,8 +177,8 @@ class CleanConfig:
     # broken there, and the next line continues its paragraph.
     wrap_max: int = 120
     # A file is split into chapters (each a document) when it has at least this many chapter headings
-    # (第N章, 第N回, Chapter N, 附录 A, 序…)…
-    min_chapters: int = 2
+    # (第N章, 第N回, Chapter N, 附录 A, 序…) in a book's order (numbered upwards, front matter first)…
+    min_chapters: int = 3
     # …with on average at least this many letters between them: the chapters of a statute (第一章 总则,
     # a few articles each) stay one document.
     chapter_letters: int = 1200

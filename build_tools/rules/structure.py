@@ -233,6 +233,56 @@ def is_chapter_heading(text: str) -> bool:
             and not text.endswith(("：", ":")) and not TOC_ENTRY.match(text) and not CODE_PROMPT.match(text))
 
 
+_RANKED = re.compile(
+    rf"^(?:第\s*(?P<n>{_NUM})\s*(?P<unit>部\s*分|[章回节節篇卷部讲講集])|(?P<en>Chapter|CHAPTER|Part|PART)\s+"
+    rf"(?P<en_n>\d+|[IVXLC]+)\b|章\s*(?P<zh_n>\d+)|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM}))"
+)
+_FRONT = re.compile(r"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子)$")
+_UNITS = {"部分": "part", "卷": "part", "部": "part", "Part": "part", "PART": "part", "节": "section", "節": "section"}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _numeral(text: str) -> int:
+    """1, 12, 十二, 一百零五, 两百, XII: the number a heading's numeral writes."""
+    text = "".join(text.split())
+    if text.isdigit():
+        return int(text)
+    if text and all(c in _ROMAN for c in text):
+        values = [_ROMAN[c] for c in text]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+    if len(text) > 1 and not any(c in "十百千" for c in text):  # digit by digit: 一〇五
+        return int("".join(str(digits.get(c, 0)) for c in text))
+    total = current = 0
+    for c in text:
+        if c in digits:
+            current = digits[c]
+        else:
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}.get(c, 0)
+            current = 0
+    return total + current
+
+
+def chapter_rank(text: str) -> tuple[str, int] | None:
+    """What a chapter-level heading is and its number: ('front', 0) for 序, 前言, 引言…; ('part', n) for
+    第N卷/部/部分, Part N; ('chapter', n) for 第N章/回/篇/讲, Chapter N, 章 N.; ('section', n) for 第N节;
+    ('appendix', n) for 附录 A (A = 1); ('back', 0) for 后记, 跋, 致谢…; None for any other line."""
+    text = text.strip()
+    if not is_chapter_heading(text):
+        return None
+    m = _RANKED.match(text)
+    if m is None:
+        return ("front", 0) if _FRONT.search(text) else ("back", 0)
+    if m.group("app"):
+        letter = m.group("app")
+        return "appendix", (ord(letter) - ord("A") + 1 if letter.isascii() and letter.isalpha() else _numeral(letter))
+    if m.group("zh_n"):
+        return "chapter", int(m.group("zh_n"))
+    if m.group("en"):
+        return _UNITS.get(m.group("en"), "chapter"), _numeral(m.group("en_n"))
+    return _UNITS.get("".join(m.group("unit").split()), "chapter"), _numeral(m.group("n"))
+
+
 def is_section_heading(text: str) -> bool:
     """A numbered section heading inside a chapter (1.1 标题, 1.1.1. 标题, A.2 标题)."""
     text = text.strip()

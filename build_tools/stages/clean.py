@@ -175,9 +175,8 @@ def should_join(previous: str, following: str, gap: int) -> bool:
     """Is `following` the rest of a paragraph that PDF extraction broke after `previous`?"""
     if gap > 1:
         return False
-    # Code is never broken prose, and a chapter's heading never continues a sentence.
-    if (structure.is_code_line(previous) or structure.is_code_line(following)
-            or structure.is_chapter_heading(following)):
+    # Code is never broken prose.
+    if structure.is_code_line(previous) or structure.is_code_line(following):
         return False
     # Across a blank line (a PDF page break) the rest must itself read as prose: a short line
     # without sentence punctuation there is the next document's title after a truncated copy.
@@ -185,8 +184,10 @@ def should_join(previous: str, following: str, gap: int) -> bool:
         return False
     if structure.is_prose_fragment(previous) and structure.starts_continuation(following):
         return True
-    # A title broken in two: neither part reads as a sentence and the first ends on a particle.
+    # A title broken in two: neither part reads as a sentence and the first ends on a particle (a chapter's
+    # heading starts a title of its own).
     return (structure.looks_like_title(previous) and not structure.has_sentence_punctuation(previous)
+            and not structure.is_chapter_heading(following)
             and bool(structure.TITLE_CONTINUES.search(previous))
             and structure.looks_like_title(following) and len(previous) + len(following) <= 80
             and gap == 0)
@@ -201,13 +202,19 @@ def _opens_block(text: str) -> bool:
 
 def continues_wrapped(previous_raw: str, previous: str, raw: str, gap: int, width: int, slack: int) -> bool:
     """In a hard-wrapped file (lines broken at `width` columns): the previous line reaches the width, so it
-    was broken there, and this line, not indented and opening nothing of its own, continues it."""
-    return (width > 0 and gap == 0 and display_width(previous_raw.rstrip()) >= width - slack
-            and not raw[:1].isspace() and not _opens_block(raw.strip())
+    was broken there, and this line, not indented and opening nothing of its own, continues it across a
+    Latin word (where the PDF rule, which reads Chinese, cannot tell: 'GitHub 在…', '… Git' / '的…'). The text
+    before must read as prose: a title as wide as the text's lines is still a title."""
+    text = raw.strip()
+    latin = bool(_LATIN_EDGE.match(text)) or bool(_LATIN_END.search(previous))
+    return (latin and width > 0 and gap == 0 and display_width(previous_raw.rstrip()) >= width - slack
+            and not raw[:1].isspace() and not _opens_block(text) and structure.reads_as_prose(previous)
             and not structure.is_chapter_heading(previous) and not structure.is_section_heading(previous))
 
 
 _HYPHENATED = re.compile(r"[A-Za-z]{2}-$")
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9`'\"(<\[~./$-]")  # a line that opens with Latin text (or code in it)
+_LATIN_END = re.compile(r"[A-Za-z0-9`'\")>\]/-]$")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)\]}'\"]$")
 
 
@@ -275,10 +282,40 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
     return blocks, removals
 
 
+def book_chapters(blocks: list[Block]) -> list[int]:
+    """The blocks that open the chapters of a book: its chapter-level headings (`structure.chapter_rank`)
+    in a book's order: front matter, parts and chapters numbered upwards (the count starting again in each
+    part), appendices, back matter. A heading repeating the one before is no new chapter (a running head
+    left in the text); sections (第N节) under chapters are headings inside them. Headings out of that
+    order (two excerpts of one novel in a collection, the same chapter twice): no book, nothing opens."""
+    ranked = [(i, rank) for i, b in enumerate(blocks)
+              if "code" not in b.hints and (rank := structure.chapter_rank(b.text)) is not None]
+    level = "chapter" if any(unit == "chapter" for _, (unit, _) in ranked) else "section"
+    stages = {"front": 0, "part": 1, level: 1, "appendix": 2, "back": 3}
+    opened: list[int] = []
+    stage, part, chapter, appendix, last = 0, 0, 0, 0, ""
+    for i, (unit, n) in ranked:
+        key = "".join(blocks[i].text.split())
+        if unit not in stages or key == last:  # a section under a chapter; a repeated heading
+            continue
+        if stages[unit] < stage or (unit == "front" and stage > 0) or (unit == "part" and n <= part) \
+                or (unit == level and n <= chapter) or (unit == "appendix" and n <= appendix):
+            return []
+        if unit == "part":
+            part, chapter = n, 0
+        elif unit == level:
+            chapter = n
+        elif unit == "appendix":
+            appendix = n
+        stage, last = stages[unit], key
+        opened.append(i)
+    return opened
+
+
 def mark_chapters(blocks: list[Block], config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
-    """In a book (a file with `min_chapters` chapter headings, `chapter_letters` letters apart on average),
-    the chapter headings get the hint "chapter": the segmenter opens a document at each."""
-    headings = [i for i, b in enumerate(blocks) if "code" not in b.hints and structure.is_chapter_heading(b.text)]
+    """In a book (a file with `min_chapters` chapter headings in a book's order, `chapter_letters` letters
+    apart on average), the chapter headings get the hint "chapter": the segmenter opens a document at each."""
+    headings = book_chapters(blocks)
     if len(headings) < config.min_chapters:
         return blocks
     letters = sum(len(_LETTERS.findall(b.text)) for b in blocks[headings[0]:])
