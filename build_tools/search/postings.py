@@ -36,7 +36,7 @@ _MORE = np.frombuffer(MORE.encode("ascii"), dtype=np.uint8)
 _SHIFT = 21  # code points fit in 21 bits; a bigram is (first << 21) | second
 _UNIGRAM = np.int64(1) << 42  # marks a single character's gram
 _MASK = (1 << _SHIFT) - 1
-_BATCH_ROWS = 6_000_000  # rows sorted at once (bounds memory on very large editions)
+_BATCH_ROWS = 2_000_000  # rows sorted at once (bounds memory on very large editions)
 
 Array = npt.NDArray[np.int64]
 Small = npt.NDArray[np.int32]
