@@ -51,7 +51,8 @@
 
   function snippet(text, ranges) {
     if (!ranges.length) { return esc(text.slice(0, 100)) + (text.length > 100 ? "…" : ""); }
-    var a = Math.max(0, ranges[0][0] - 30), b = Math.min(text.length, ranges[0][1] + 70);
+    var a = Math.max(0, ranges[0][0] - 40), b = Math.min(text.length, ranges[0][1] + 100);
+    if (text.length <= 160) { a = 0; b = text.length; }  // a short paragraph is shown whole
     var inside = ranges.filter(function (r) { return r[0] >= a && r[1] <= b; })
       .map(function (r) { return [r[0] - a, r[1] - a]; });
     return (a > 0 ? "…" : "") + marked(text.slice(a, b), inside) + (b < text.length ? "…" : "");
