@@ -35,15 +35,17 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     tails: list[int] = []
     tail_index: list[int] = []
     previous = [-1] * len(pairs)
+    bisect_left, append_tail, append_index = bisect.bisect_left, tails.append, tail_index.append
     for i, (_, b) in enumerate(pairs):
-        k = bisect.bisect_left(tails, b)
+        k = bisect_left(tails, b)
         if k == len(tails):
-            tails.append(b)
-            tail_index.append(i)
+            append_tail(b)
+            append_index(i)
         else:
             tails[k] = b
             tail_index[k] = i
-        previous[i] = tail_index[k - 1] if k else -1
+        if k:
+            previous[i] = tail_index[k - 1]
     chain = []
     i = tail_index[-1] if tail_index else -1
     while i != -1:
@@ -78,7 +80,8 @@ def _anchored(a: str, b: str, a0: int, b0: int, sizes: tuple[int, ...]) -> list[
     n, rest = sizes[0], sizes[1:]
     in_a = unique_ngrams(a, n)
     in_b = unique_ngrams(b, n)
-    pairs = sorted((pos, in_b[gram]) for gram, pos in in_a.items() if gram in in_b)
+    # `in_a` holds its n-grams in the order they stand in `a`: the pairs come sorted by their place in `a`.
+    pairs = [(pos, in_b[gram]) for gram, pos in in_a.items() if gram in in_b]
     chain = _longest_chain(pairs)
     ops: list[Opcode] = []
     ia = ib = 0

@@ -9,6 +9,12 @@ must be traceable), where trimming indentation does not.
 Lines the corpus-level stage `stages.chrome` found to be page chrome shared across files are
 dropped whole (rule `shared-chrome`) where no line rule of the file took them first.
 The result is a sequence of `Block`s, each a paragraph with the line of every character.
+
+Books and manuals: code lines (`stages.code`) are blocks of their own with the hint "code", kept as
+they stand (no rule that rewrites text touches them, no line rule takes them, none is joined); the
+line rules see the file's table of contents (`stages.toc`) and page edges (`stages.pages`); the lines
+of a hard-wrapped file are joined across Latin words too (`continues_wrapped`); and in a book (chapter
+headings in a book's order, `book_chapters`) each chapter heading gets the hint "chapter".
 """
 
 from __future__ import annotations

@@ -124,9 +124,13 @@ def _lay_on_base(base: str, witness: WitnessText, lacuna_min: int) -> LaidWitnes
             texts[2 * a1 + 1] = piece
             for k in range(a1, a2):
                 starts[2 * k + 1] = b1
-    for i in range(len(starts)):  # slots the witness has nothing at still need a position
-        if not texts[i] and i and starts[i] == 0:
-            starts[i] = starts[i - 1] + len(texts[i - 1])
+    # Slots the witness has nothing at still need a position: where the slot before ends.
+    end = starts[0] + len(texts[0])
+    for i in range(1, len(starts)):
+        text = texts[i]
+        if not text and starts[i] == 0:
+            starts[i] = end
+        end = starts[i] + len(text)
     return LaidWitness(texts, starts, 2 * first_b, 2 * last_b)
 
 
