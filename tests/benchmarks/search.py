@@ -117,7 +117,7 @@ def relevance(docs: list[dict[str, Any]], ranked: list[list[int]], phrases: list
         holding = {i for i, text in enumerate(whole) if key in text}
         first += bool(ranks) and ranks[0] == d
         top = ranks[:min(10, len(holding))]
-        chapters_first += bool(top) and all(r in holding for r in top) and d in ranks
+        chapters_first += bool(top) and all(r in holding for r in top) and d in ranks  # anywhere in the list
         if len(holding) == 1:
             unique += 1
             unique_first += bool(ranks) and ranks[0] == d

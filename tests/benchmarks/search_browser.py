@@ -188,7 +188,7 @@ def warm(browser: Any, url: str, engine: str, queries: list[str], timeout: float
 def ranked_ours(page: Any, query: str) -> list[int]:
     """Our engine's ranking of the chapters (page numbers = edition order), best first."""
     return list(page.evaluate(
-        "q => __readerSearch.engine.search('chapters', q).then(r => r.results.slice(0, 50).map(x => x.page))", query))
+        "q => __readerSearch.engine.search('chapters', q).then(r => r.results.map(x => x.page))", query))
 
 
 def ranked_material(page: Any, query: str, timeout: float = 120) -> list[str]:
