@@ -28,7 +28,16 @@ from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import Book, CleanText, Document, Edition, Segment, Source
 from build_tools.search import search_files
-from build_tools.settings import DEFAULT_CHROME, DEFAULT_CLEAN, DEFAULT_SETTINGS, ChromeConfig, CleanConfig, Settings
+from build_tools.settings import (
+    DEFAULT_CHROME,
+    DEFAULT_CLEAN,
+    DEFAULT_SEGMENT,
+    DEFAULT_SETTINGS,
+    ChromeConfig,
+    CleanConfig,
+    SegmentConfig,
+    Settings,
+)
 from build_tools.stages.books import copy_exclusions, curate_books, detect_books, exclude_copy_segments
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
@@ -102,7 +111,7 @@ class StageCache:
     per_source: dict[str, tuple[frozenset[int], CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
-                          clean_config: CleanConfig = DEFAULT_CLEAN,
+                          clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
                           ) -> tuple[tuple[CleanText, ...], tuple[Segment, ...]]:
         chrome = find_chrome(sources, chrome_config)
         results = []
@@ -112,7 +121,7 @@ class StageCache:
             cached = self.per_source.get(key)
             if cached is None or cached[0] != lines:
                 clean = clean_source(source, lines, clean_config)
-                cached = self.per_source[key] = (lines, clean, segment_text(clean))
+                cached = self.per_source[key] = (lines, clean, segment_text(clean, segment_config))
             results.append(cached)
         wanted = {f"{s.file}\0{s.sha256}" for s in sources}
         for key in [k for k in self.per_source if k not in wanted]:  # forget deleted or changed files
@@ -145,7 +154,8 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     sources, problems = read_sources(files)
     clock.lap("read")
     say(f"read: {len(sources)} sources, {len(problems)} skipped")
-    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean)
+    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean,
+                                                                      settings.segment)
     clock.lap("clean+segment")
     removed = [r for c in cleaned for r in c.removals]
     segments, excluded = exclude_segments(all_segments, curation)
