@@ -189,3 +189,18 @@ def test_search_works_from_file_urls_in_the_offline_zip(browser: Any, publicatio
         context.close()
     foreign = [u for u in requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
     assert not foreign, foreign
+
+
+def test_a_pasted_sentence_finds_its_chapter_with_few_files(page: Any, site_server: str, edition: dict[str, Any],
+                                                          request_log: Any) -> None:
+    doc, paragraph = next((d, p) for d in edition["documents"] for p in d["paragraphs"]
+                          if p["role"] == "body" and len(key_text(p["text"])) >= 60)
+    sentence = paragraph["text"][10:50]
+    page.goto(site_server)
+    hrefs = search(page, sentence)
+    assert urlsplit(hrefs[0]).path == "/zh-Hans" + chapter_path(doc), hrefs[:3]
+    shards = [u for u in request_log.urls if re.search(r"/search/p/\d+\.js", u)]
+    assert len(shards) <= len(key_text(sentence)) // 2 + 1, shards  # every other bigram spells it
+    mark = page.locator(".md-search-result__item").first.locator("mark").first
+    assert key_text(mark.inner_text()) == key_text(sentence)
+    request_log.assert_all_local()

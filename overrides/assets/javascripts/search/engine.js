@@ -138,12 +138,18 @@
     return name === "sources" ? { prefix: "s/", conf: config.sources } : { prefix: "", conf: config.chapters };
   }
 
-  function gramsOf(key) {
-    if (key.length === 1) { return [key[0]]; }
-    var grams = [];
-    for (var i = 0; i + 1 < key.length; i++) { grams.push(key[i] + key[i + 1]); }
-    return grams;
+  /* The bigrams that spell a key, and where each stands in it. Up to 12 characters every bigram (any
+     of them may be the rare one that places the phrase); a longer key (a pasted sentence) is spelt
+     by every other bigram and the last, which still pins every character. */
+  var ALL_BIGRAMS = 12;
+  function spelling(key) {
+    if (key.length === 1) { return { grams: [key[0]], at: [0] }; }
+    var grams = [], at = [], step = key.length > ALL_BIGRAMS ? 2 : 1;
+    for (var i = 0; i + 1 < key.length; i += step) { grams.push(key[i] + key[i + 1]); at.push(i); }
+    if (at[at.length - 1] !== key.length - 2) { grams.push(key[key.length - 2] + key[key.length - 1]); at.push(key.length - 2); }
+    return { grams: grams, at: at };
   }
+  function gramsOf(key) { return spelling(key).grams; }
 
   /* The lists of some grams in a group: gram -> Map (or null: the gram is nowhere). */
   function lists(group, grams) {
@@ -166,7 +172,8 @@
 
   /* Where a phrase (key) stands: page -> {count, occ: [[unit, start], …] or null, sure}. */
   function phrase(key, decoded) {
-    var grams = gramsOf(key), ls = grams.map(function (g) { return decoded[g]; });
+    var spelt = spelling(key), grams = spelt.grams, at = spelt.at;
+    var ls = grams.map(function (g) { return decoded[g]; });
     var out = new Map();
     if (ls.some(function (l) { return !l; })) { return out; }
     var order = ls.map(function (l, i) { return i; }).sort(function (a, b) { return ls[a].size - ls[b].size; });
@@ -190,9 +197,9 @@
       });
       var occ = [], a = entries[anchor].places;
       for (var k = 0; k < a.length; k += 2) {
-        var unit = a[k], start = a[k + 1] - anchor;
+        var unit = a[k], start = a[k + 1] - at[anchor];
         if (start < 0) { continue; }
-        var ok = placed.slice(1).every(function (j) { return sets[j].has(unit * 4194304 + start + j); });
+        var ok = placed.slice(1).every(function (j) { return sets[j].has(unit * 4194304 + start + at[j]); });
         if (ok) { occ.push([unit, start]); }
       }
       if (occ.length) { out.set(page, { count: occ.length, occ: occ, sure: placed.length === grams.length }); }
