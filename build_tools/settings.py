@@ -58,6 +58,21 @@ class ClusterConfig:
     # Candidates: the larger text holds this share of the smaller's distinct character pairs (damaged
     # copies of a quatrain keep 0.4 and more).
     short_pair_share: float = 0.3
+    # Merged segments: a group in which two groups that are not copies of each other are both found, in
+    # stretches of it that overlap by at most this share of the shorter stretch, holds two documents (a
+    # segment the segmenter did not part): it bridges neither to the other. Parts of one document overlap
+    # more (a truncated copy and one that lacks its opening both hold the middle)…
+    collection_overlap: float = 0.1
+    # …where a stretch runs from the first to the last place of the shared shingles, leaving out this
+    # share of them at each end (a phrase both documents use, found far off).
+    span_trim: float = 0.02
+    # Two copies that each lack what the other holds (one cut short, one lacking its opening) hold neither
+    # most of the other, but the end of one is the start of the other: they are one document when that
+    # shared stretch holds at least this many shingles (a few sentences, as `bridge_min_shingles`)…
+    dovetail_min: int = 200
+    # …and reaches within this many shingles of the one's end and the other's start (a damaged character
+    # or a page-number line at the cut), each going on beyond it by more.
+    dovetail_slack: int = 12
 
 
 @dataclass(frozen=True)

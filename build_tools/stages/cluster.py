@@ -9,8 +9,9 @@ each kept as a 64-bit hash (`shingle_hashes`, vectorised with numpy; the helpers
 - the smaller one's shingles are at least `containment` contained in the larger one's, and
 - they share at least `min_shared_shingles` shingles that are not boilerplate, and
 - the shared shingles stand in the same order (`ordered_containment`), or in passages of at least
-  `passage_min` shingles in another order (`passage_containment`: paragraphs moved about), not in
-  scattered sentences.
+  `passage_min` shingles in another order (`passage_containment`: paragraphs moved about), or in
+  whole paragraphs of the smaller in another order (`paragraph_containment`: short paragraphs moved
+  about), not in scattered sentences.
 
 Containment, not similarity, so a truncated copy or one that lacks its opening still finds its
 whole. Boilerplate shingles are those found in more than `boilerplate_share` of the documents (and
@@ -36,14 +37,25 @@ verified exactly, on the shingle sets and on the order of the text, or on the ch
 First, whole copies (each holds most of the other, in order) are joined transitively
 (`join_whole_copies`, union-find); the groups they form are the documents over which boilerplate is
 counted, so a text copied a hundred times is not its own boilerplate. Then a part (a truncated
-copy, a fragment) joins only the group it fits best (`find_matches`, `links`): documents that share
-a few sentences would otherwise be chained together through a short piece that holds them.
+copy, a fragment, a piece of a copy the segmenter cut in two) joins only the group it fits best
+(`find_matches`, `links`): documents that share a few sentences would otherwise be chained together
+through a short piece that holds them. A copy cut short and a copy lacking its opening, neither
+holding most of the other, are found where the end of one is the start of the other (`dovetail`).
+
+A segment that holds two documents (the segmenter did not part them) holds the copies of both, and
+would bridge them into one work. The parts found in a group, and the group's own text, fall into
+documents (`merged_wholes`): parts are one document when they are copies of each other, overlap in
+the group, or stand one after the other in a file (pieces of one copy); parts that are none of these,
+in stretches of the group that barely overlap, are different documents. The group joins the one that
+covers more of it than the others together (it is a copy of that one, with the other's text in it),
+or none; the others do not join through it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +69,7 @@ from build_tools.stages.shingles import (
     character_match,
     comparable_lengths,
     distinct,
+    dovetail,
     in_order,
     ordered_containment,
     passage_containment,
@@ -65,12 +78,13 @@ from build_tools.stages.shingles import (
     shingle_sequence,
     shingles,
     short_candidates,
+    span_in,
 )
 
 __all__ = [
     "Hashes", "Match", "Shingled", "UnionFind", "are_copies", "boilerplate", "candidate_pairs", "cluster_segments",
-    "find_matches", "join_whole_copies", "links", "ordered_containment", "pair_work", "passage_containment",
-    "segment_shingles", "shingle_hashes", "shingle_sequence", "shingles",
+    "find_matches", "join_whole_copies", "links", "merged_wholes", "neighbour_groups", "ordered_containment",
+    "pair_work", "passage_containment", "segment_shingles", "shingle_hashes", "shingle_sequence", "shingles",
 ]
 
 
@@ -174,6 +188,12 @@ class Match:
     score: float  # ordered containment of the smaller segment in the larger
     part_size: int  # shingles of the smaller segment
     short: bool = False  # found by its characters, a short text (`ClusterConfig.short_chars`)
+    # Where the part stands in the whole (`span_in`: shares of the larger segment's text); None when
+    # found by its characters.
+    span: tuple[float, float] | None = None
+    cover: float = 1.0  # share of the whole's text the part covers (found by characters: their lengths)
+    # Where the other copies of the whole's group stand in the larger segment (their largest), if any.
+    own: tuple[float, float] | None = None
 
 
 class UnionFind:
@@ -204,7 +224,7 @@ def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
     shared = len(np.intersect1d(small.distinct, large.distinct, assume_unique=True))
     if (n_small >= config.containment * n_large and shared >= config.min_shared_shingles
             and shared >= config.containment * n_large
-            and in_order(small.sequence, large.sequence, config) >= config.containment):
+            and in_order(small.sequence, large.sequence, config, small.paragraphs) >= config.containment):
         return True
     found = character_match(x.text, y.text, shared / n_small, config) if by_characters else None
     return found is not None and found[0] >= found[2] and found[1] >= config.short_containment
@@ -239,33 +259,64 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
 
 
 def _part_of(small: Shingled, large: Shingled, common: Hashes | None,
-             config: ClusterConfig) -> tuple[float, bool] | None:
-    """How well `small` fits as a part of `large` (share found in order) and whether it was found as a
-    short text, by its characters; None if it is no copy of a part."""
+             config: ClusterConfig) -> tuple[float, bool, tuple[float, float] | None] | None:
+    """How well `small` fits as a part of `large` (share found in order), whether it was found as a
+    short text, by its characters, and where it stands in `large` (found by shingles); None if it is
+    no copy of a part."""
     if not len(small.distinct):
         return None
     shared = np.intersect1d(small.distinct, large.distinct, assume_unique=True)
     if are_copies(small.distinct, large.distinct, common, config, shared):
-        score = in_order(small.sequence, large.sequence, config)
+        score = in_order(small.sequence, large.sequence, config, small.paragraphs)
         if score >= config.containment:
-            return score, False
+            return score, False, span_in(small.distinct, large.sequence, config.span_trim)
+    if len(shared) >= config.dovetail_min:
+        overlap = _dovetailed(small, large, config)
+        if overlap is not None:
+            return overlap
     if not comparable_lengths(len(small.text), len(large.text), config):
         return None
     found = character_match(small.text, large.text, len(shared) / len(small.distinct), config)
     if found is None or found[0] < found[2]:
         return None
-    return found[0], min(len(small.text), len(large.text)) < config.short_chars
+    return found[0], min(len(small.text), len(large.text)) < config.short_chars, None
+
+
+def _dovetailed(small: Shingled, large: Shingled,
+                config: ClusterConfig) -> tuple[float, bool, tuple[float, float]] | None:
+    """`small` and `large` overlap end to start (`dovetail`, either way round): the share of `small` in the
+    overlap and where the overlap stands in `large`."""
+    n = len(large.sequence)
+    after = dovetail(large.sequence, small.sequence, config)  # large, then small
+    if after is not None:
+        shared, (lo, hi), _ = after
+        return shared / len(small.sequence), False, (lo / n, (hi + 1) / n)
+    before = dovetail(small.sequence, large.sequence, config)  # small, then large
+    if before is not None:
+        shared, _, (start, end) = before
+        return shared / len(small.sequence), False, (start / n, (end + 1) / n)
+    return None
 
 
 def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
                  pairs: list[tuple[int, int]], config: ClusterConfig = DEFAULT_CLUSTER) -> list[Match]:
     """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
-    of the larger, by shingles and by the order of its text (short texts: by their characters).
+    of the larger, by shingles and by the order of its text (short texts: by their characters), or where
+    the end of one is the start of the other (`dovetail`).
 
     Members of a group are near-identical, so a few matches between two groups tell all: once
     `matches_per_group_pair` are found, the other members of the two groups are not compared.
+    Each match found by shingles notes where the part stands in the larger segment and, when the group
+    of that segment has other members, where the largest of them stands in it: the group's own text.
     """
     found: Counter[tuple[int, int]] = Counter()
+    largest: dict[int, list[int]] = {}  # group -> its two largest members
+    for i in range(len(items)):
+        members = largest.setdefault(whole.find(i), [])
+        members.append(i)
+        if len(members) > 2:
+            members.sort(key=lambda k: (-len(items[k].distinct), k))
+            members.pop()
     matches = []
     for i, j in pairs:
         if whole.find(i) == whole.find(j):
@@ -275,34 +326,107 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
         if found[key] >= config.matches_per_group_pair:
             continue
         part = _part_of(items[small], items[large], common, config)
-        if part is not None:
-            found[key] += 1
-            matches.append(Match(key[0], key[1], part[0], len(items[small].distinct), part[1]))
+        if part is None:
+            continue
+        found[key] += 1
+        span, own = part[2], None
+        if span is None:
+            cover = min(1.0, len(items[small].text) / max(1, len(items[large].text)))
+        else:
+            cover = span[1] - span[0]
+            others = [k for k in largest[key[1]] if k != large]
+            if others:
+                own = span_in(items[min(others, key=lambda k: (-len(items[k].distinct), k))].distinct,
+                              items[large].sequence, config.span_trim)
+        matches.append(Match(key[0], key[1], part[0], len(items[small].distinct), part[1], span, cover, own))
     return matches
 
 
-def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER) -> list[tuple[int, int]]:
+def _apart(a: tuple[float, float] | None, b: tuple[float, float] | None, config: ClusterConfig) -> bool:
+    """Two stretches of a whole overlap by at most `collection_overlap` of the shorter one (a part found
+    by its characters has no known stretch: it counts as apart)."""
+    if a is None or b is None:
+        return True
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap <= config.collection_overlap * min(a[1] - a[0], b[1] - b[0])
+
+
+def _cover(stretches: list[tuple[float, float]]) -> float:
+    """How much of a whole some stretches of it cover together (their union)."""
+    total, end = 0.0, 0.0
+    for first, last in sorted(stretches):
+        total += max(0.0, last - max(first, end))
+        end = max(end, last)
+    return total
+
+
+def merged_wholes(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER,
+                  neighbours: set[tuple[int, int]] | None = None) -> dict[int, list[Match]]:
+    """Wholes that hold two documents, and the parts found in them that are not to join them through it.
+
+    A segment the segmenter did not part (two speeches one after the other, two poems under no title)
+    holds the copies of both documents; joining each to it would make them one. The parts found in a
+    whole, and the whole's own text (where the other copies of its group stand in it, `Match.own`),
+    are one document when each is tied to the others: by a match between the parts' groups (copies of
+    each other), by overlapping stretches of the whole (`_apart`: a truncated copy and a copy lacking
+    its opening both hold the middle), or, two parts, by standing one after the other in a file
+    (`neighbours`: a copy the segmenter cut in two). When they fall into several such documents, the
+    whole holds them all: when one of them covers more of it than the others together, the whole is a
+    copy of that one, whose parts join it, and the others do not; when none does, no part joins it.
+    """
+    neighbours = neighbours or set()
+    related = {(m.part, m.whole) for m in matches} | {(m.whole, m.part) for m in matches} | neighbours
+    by_whole: dict[int, list[Match]] = {}
+    for m in matches:
+        by_whole.setdefault(m.whole, []).append(m)
+    merged: dict[int, list[Match]] = {}
+    for whole, found in by_whole.items():
+        own = len(found)  # the node of the whole's own text
+        documents = UnionFind(len(found) + 1)
+        for (x, a), (y, b) in combinations(enumerate(found), 2):
+            if (a.part, b.part) in related or not _apart(a.span, b.span, config):
+                documents.join(x, y)
+        has_own = any(m.own is not None for m in found)
+        for x, m in enumerate(found):
+            # (a short text found by its characters in a short whole stands in the whole's own text)
+            if (m.own is not None and not _apart(m.span, m.own, config)) or (has_own and m.span is None):
+                documents.join(x, own)
+        stretches: dict[int, list[tuple[float, float]]] = {}
+        for x, m in enumerate(found):
+            stretch = m.span if m.span is not None else (0.0, m.cover)
+            stretches.setdefault(documents.find(x), []).append(stretch)
+            if m.own is not None:
+                stretches.setdefault(documents.find(own), []).append(m.own)
+        if len(stretches) < 2:
+            continue
+        covers = {key: _cover(spans) for key, spans in stretches.items()}
+        ranked = sorted(covers, key=lambda key: (-covers[key], key))
+        mostly = covers[ranked[0]] > sum(covers[key] for key in ranked[1:])  # the whole is a copy of that one
+        keep = ranked[0] if mostly else -1
+        merged[whole] = [m for x, m in enumerate(found) if documents.find(x) != keep]
+    return merged
+
+
+def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER,
+          neighbours: set[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The groups to join: a part to the group it fits best, and to others only when it fits them as well.
 
     A part (a truncated copy, a fragment) can be contained in several documents that share some of
     its sentences. Joining it to all of them would chain unrelated documents together, so a part
     joins its best match, and others only when it is long and fits them about as well and nearly
-    whole. A group in which two different short texts are found (a file of two poems the segmenter
-    did not part) is a collection of them, not a copy of either: they do not join it.
+    whole. A whole that holds two documents (`merged_wholes`: a file of two poems or two speeches the
+    segmenter did not part) is a copy of neither: the parts of the one covering less of it do not join it.
     """
     best_of: dict[tuple[int, int], Match] = {}
     for m in matches:
         known = best_of.get((m.part, m.whole))
         if known is None or (m.score, m.part_size) > (known.score, known.part_size):
             best_of[(m.part, m.whole)] = m
-    short_parts: dict[int, set[int]] = {}
-    for m in best_of.values():
-        if m.short:
-            short_parts.setdefault(m.whole, set()).add(m.part)
-    collections = {whole for whole, found in short_parts.items() if len(found) > 1}
+    merged = merged_wholes(list(best_of.values()), config, neighbours)
+    blocked = {(m.part, whole) for whole, found in merged.items() for m in found}
     parts: dict[int, list[Match]] = {}
     for m in best_of.values():
-        if not (m.short and m.whole in collections):
+        if (m.part, m.whole) not in blocked:
             parts.setdefault(m.part, []).append(m)
     joined = []
     for part, candidates in parts.items():
@@ -315,6 +439,19 @@ def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER) -> list
     return joined
 
 
+def neighbour_groups(segments: tuple[Segment, ...], whole: UnionFind) -> set[tuple[int, int]]:
+    """Pieces of one copy the segmenter cut apart: segments that follow each other in a file, each alone in
+    its group of whole copies (a document found in other files too stands on its own), both ways round."""
+    size: Counter[int] = Counter(whole.find(i) for i in range(len(segments)))
+    found = set()
+    for i in range(len(segments) - 1):
+        if segments[i].span.source == segments[i + 1].span.source:
+            a, b = whole.find(i), whole.find(i + 1)
+            if a != b and size[a] == size[b] == 1:
+                found |= {(a, b), (b, a)}
+    return found
+
+
 def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
     items = [segment_shingles(s, config.shingle) for s in segments]
@@ -322,7 +459,8 @@ def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFA
                    | short_candidates([item.text for item in items], config))
     works = join_whole_copies(items, pairs, config)
     common = group_boilerplate(items, works, config)
-    for i, j in sorted(links(find_matches(items, common, works, pairs, config), config)):
+    neighbours = neighbour_groups(segments, works)
+    for i, j in sorted(links(find_matches(items, common, works, pairs, config), config, neighbours)):
         works.join(i, j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):

@@ -99,22 +99,50 @@ class Shingled:
     sequence: Hashes
     distinct: Hashes
     text: str = ""  # the folded text itself (`comparable_text`): short texts are compared by characters
+    paragraphs: tuple[int, ...] = ()  # where each paragraph after the first starts in `text`
 
 
-def shingled(text: str, size: int = DEFAULT_CLUSTER.shingle) -> Shingled:
+def shingled(text: str, size: int = DEFAULT_CLUSTER.shingle, paragraphs: tuple[int, ...] = ()) -> Shingled:
     """A folded text's shingles."""
     sequence = shingle_sequence(text, size)
-    return Shingled(sequence, distinct(sequence), text)
+    return Shingled(sequence, distinct(sequence), text, paragraphs)
+
+
+_HEADS = ("title", "subtitle")
+_BODY = ("body", "heading", "salutation", "code")
+
+
+def segment_paragraphs(segment: Segment) -> list[str]:
+    """What is compared of a segment, paragraph by paragraph: its body. A short text broken over lines
+    whose first lines, without a sentence end, read as title lines below its own title: when those lines
+    (title lines after the first) are longer than the body, they are compared with it. A segment with no
+    body (a couplet or a slogan written without punctuation reads as a title line): all its lines."""
+    body = [b.text for role, b in segment.blocks if role in _BODY]
+    if not body:
+        return [b.text for _, b in segment.blocks]
+    heads = [k for k, (role, _) in enumerate(segment.blocks) if role in _HEADS][1:]
+    if heads and len(fold_text("".join(body))) < len(fold_text("".join(segment.blocks[k][1].text for k in heads))):
+        return [b.text for k, (role, b) in enumerate(segment.blocks) if role in _BODY or k in heads]
+    return body
 
 
 def segment_text(segment: Segment) -> str:
-    """What is compared of a segment: its body; a segment with no body (a couplet or a slogan written
-    without punctuation reads as a title line), its header lines."""
-    return "".join(b.text for b in segment.body) or "".join(b.text for _, b in segment.blocks)
+    return "".join(segment_paragraphs(segment))
 
 
 def segment_shingles(segment: Segment, size: int = DEFAULT_CLUSTER.shingle) -> Shingled:
-    return shingled(comparable_text(segment_text(segment)), size)
+    """A segment's compared text (`segment_paragraphs`, folded) and where its paragraphs start (counted on
+    `fold_text`; mainland wording may change a length by a character, so they are scaled to the text)."""
+    pieces = segment_paragraphs(segment)
+    folded = [fold_text(p) for p in pieces]
+    joined = "".join(pieces)
+    text = fold_phrases(joined) if _traditional().search(joined) else "".join(folded)  # `comparable_text`
+    ends = np.cumsum([len(f) for f in folded[:-1]], dtype=np.int64)
+    total = sum(len(f) for f in folded)
+    if total and total != len(text):
+        ends = ends * len(text) // total
+    starts = sorted({int(e) for e in ends if 0 < e < len(text)})
+    return shingled(text, size, tuple(starts))
 
 
 def _places(small: Hashes, large: Hashes) -> tuple[Ints, Ints]:
@@ -126,6 +154,30 @@ def _places(small: Hashes, large: Hashes) -> tuple[Ints, Ints]:
     return np.flatnonzero(hit), order[index[hit]].astype(np.int64)
 
 
+def span_in(small: Hashes, large: Hashes, trim: float = DEFAULT_CLUSTER.span_trim) -> tuple[float, float]:
+    """Where `small`'s shingles stand in `large` (a sequence, in text order): the first and last place
+    as shares of its length, leaving out `trim` of the places at each end (a shared phrase found far off)."""
+    if not len(small) or not len(large):
+        return 0.0, 0.0
+    _, places = _places(small, large)
+    if not len(places):
+        return 0.0, 0.0
+    first, last = np.quantile(places, (trim, 1 - trim))
+    return float(first) / len(large), float(last + 1) / len(large)
+
+
+def _longest_increasing(places: list[int]) -> int:
+    """Length of the longest increasing run (patience sorting: tails[k] = smallest end of a run of k + 1)."""
+    tails: list[int] = []
+    for place in places:
+        k = bisect.bisect_left(tails, place)
+        if k == len(tails):
+            tails.append(place)
+        else:
+            tails[k] = place
+    return len(tails)
+
+
 def ordered_containment(small: Hashes, large: Hashes) -> float:
     """Share of `small`'s shingles found in `large` in the same order (longest increasing run of places).
 
@@ -135,14 +187,33 @@ def ordered_containment(small: Hashes, large: Hashes) -> float:
     if not len(small) or not len(large):
         return 0.0
     _, places = _places(small, large)
-    tails: list[int] = []  # patience sorting: tails[k] = smallest end of an increasing run of k + 1
-    for place in places.tolist():
-        k = bisect.bisect_left(tails, place)
-        if k == len(tails):
-            tails.append(place)
-        else:
-            tails[k] = place
-    return len(tails) / len(small)
+    return _longest_increasing(places.tolist()) / len(small)
+
+
+def paragraph_containment(small: Hashes, large: Hashes, paragraphs: tuple[int, ...],
+                          config: ClusterConfig = DEFAULT_CLUSTER) -> float:
+    """Share of `small`'s shingles that lie in paragraphs of `small` found in `large` as copies, whatever
+    the order of the paragraphs: each paragraph (from `paragraphs`, where they start) counts when
+    `containment` of its shingles stand in `large` in its order.
+
+    Paragraphs moved about in a copy are moved whole; a document that reuses another's sentences in
+    another order, inside its own paragraphs, finds none of its paragraphs so (`passage_containment`
+    does the same for passages long enough to tell, whatever the paragraphs).
+    """
+    if not len(small) or not len(large) or not paragraphs:
+        return 0.0
+    positions, places = _places(small, large)
+    bounds = np.r_[0, np.asarray(paragraphs, dtype=np.int64), len(small)]
+    cut = np.asarray(np.searchsorted(positions, bounds), dtype=np.int64)
+    found = 0
+    for k in range(len(bounds) - 1):
+        size = int(bounds[k + 1] - bounds[k])
+        if size <= 0:
+            continue
+        run = _longest_increasing(places[cut[k]:cut[k + 1]].tolist())
+        if run >= config.containment * size:
+            found += run
+    return found / len(small)
 
 
 def passage_containment(small: Hashes, large: Hashes, config: ClusterConfig = DEFAULT_CLUSTER) -> float:
@@ -172,12 +243,47 @@ def passage_containment(small: Hashes, large: Hashes, config: ClusterConfig = DE
     return float(counts[last - first + 1 >= config.passage_min].sum()) / len(small)
 
 
-def in_order(small: Hashes, large: Hashes, config: ClusterConfig = DEFAULT_CLUSTER) -> float:
-    """How much of `small` stands in `large` as in a copy: in the same order, or in passages moved about."""
+def dovetail(first: Hashes, then: Hashes,
+             config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[int, tuple[int, int], tuple[int, int]] | None:
+    """Does `then` (a sequence) begin with the text that ends `first`, each going on beyond it (a copy
+    cut short and a copy lacking its opening, of one document)? The shingles of that shared stretch,
+    and where it stands in `first` and in `then` (first and last place); None when they do not overlap so.
+
+    The stretch is the band of diagonals (place in `first` minus position in `then`) around the most
+    common one, `passage_gap` wide (characters lost or doubled shift it); it must reach within
+    `dovetail_slack` shingles of the end of `first` and the start of `then`, leave more than that of
+    each outside it, and hold at least `dovetail_min` shingles, `containment` of its length.
+    """
+    positions, places = _places(then, first)
+    if len(positions) < config.dovetail_min:
+        return None
+    diagonal = places - positions
+    values, counts = np.unique(diagonal, return_counts=True)
+    band = np.abs(diagonal - values[np.argmax(counts)]) <= config.passage_gap
+    shared = int(band.sum())
+    if shared < config.dovetail_min:
+        return None
+    start, end = int(positions[band].min()), int(positions[band].max())
+    lo, hi = int(places[band].min()), int(places[band].max())
+    slack = config.dovetail_slack
+    if start > slack or hi < len(first) - 1 - slack or lo <= slack or end >= len(then) - 1 - slack:
+        return None
+    if shared < config.containment * (end - start + 1):
+        return None
+    return shared, (lo, hi), (start, end)
+
+
+def in_order(small: Hashes, large: Hashes, config: ClusterConfig = DEFAULT_CLUSTER,
+             paragraphs: tuple[int, ...] = ()) -> float:
+    """How much of `small` stands in `large` as in a copy: in the same order, or in passages or (`small`'s)
+    paragraphs moved about."""
     score = ordered_containment(small, large)
     if score >= config.containment:
         return score
-    return max(score, passage_containment(small, large, config))
+    score = max(score, passage_containment(small, large, config))
+    if score >= config.containment:
+        return score
+    return max(score, paragraph_containment(small, large, paragraphs, config))
 
 
 def lcs_length(a: str, b: str) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.records import Segment
+from build_tools.records import Block, BlockRole, Segment, Span
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
 from build_tools.stages import cluster
 from build_tools.stages.clean import clean_sources
@@ -21,6 +22,7 @@ from build_tools.stages.cluster import (
     candidate_pairs,
     cluster_segments,
     links,
+    merged_wholes,
     ordered_containment,
     passage_containment,
     shingle_hashes,
@@ -30,7 +32,16 @@ from build_tools.stages.cluster import (
 from build_tools.stages.convert import convert_text
 from build_tools.stages.read import read_sources
 from build_tools.stages.segment import segment_texts
-from build_tools.stages.shingles import character_match, comparable_text, lcs_length, short_candidates
+from build_tools.stages.shingles import (
+    character_match,
+    comparable_text,
+    dovetail,
+    lcs_length,
+    paragraph_containment,
+    segment_shingles,
+    segment_text,
+    short_candidates,
+)
 from build_tools.text import fold_text
 from tests.helpers import segments
 
@@ -364,3 +375,96 @@ def test_a_file_of_two_short_poems_the_segmenter_did_not_part_joins_neither() ->
     assert _works(texts) == [["a1.txt", "a2.txt"], ["b1.txt", "b2.txt"], ["c.txt"]]
     matches = [Match(0, 9, 0.95, 16, short=True), Match(5, 9, 0.9, 16, short=True), Match(7, 8, 0.9, 16, short=True)]
     assert set(links(matches)) == {(7, 8)}  # group 9 holds two different short texts: a collection
+
+
+# Segments that hold two documents, copies cut in two, copies that overlap end to start.
+
+def test_a_segment_holding_two_documents_bridges_neither_to_the_other() -> None:
+    # Two documents one after the other without a title between them are one segment: it holds the copies
+    # of both. It joins the one it mostly holds; the copies of the other stay apart.
+    a, b = "\n".join(SECTIONS), "\n".join([TECHNICAL, SPEECH])
+    rng = random.Random(2)
+    merged = a + "\n" + b
+    assert len(seg(merged, "m.txt")) == 1
+    texts = {"a1.txt": a, "a2.txt": _damaged(a, rng, 0.01), "b1.txt": b, "b2.txt": _damaged(b, rng, 0.01),
+             "m.txt": merged}
+    assert _works(texts) == [["a1.txt", "a2.txt", "m.txt"], ["b1.txt", "b2.txt"]]
+    # A segment that is mostly one document is a whole copy of it; the other document found in the rest of
+    # it (outside the text its group's copies share) does not join through it either.
+    short = "\n".join(NOTICES[1:3])
+    texts = {"a1.txt": a, "a2.txt": _damaged(a, rng, 0.01), "b1.txt": short, "b2.txt": _damaged(short, rng, 0.01),
+             "m.txt": a + "\n" + short}
+    assert _works(texts) == [["a1.txt", "a2.txt", "m.txt"], ["b1.txt", "b2.txt"]]
+
+
+def test_pieces_of_a_copy_the_segmenter_cut_in_two_both_join_their_whole() -> None:
+    # Each piece holds a different half of the whole: apart in it, but neighbours in their file.
+    whole = "\n".join(SECTIONS)
+    pieces = seg("\n".join(SECTIONS[:3]), "x.txt") + seg("\n".join(SECTIONS[3:]), "x.txt")
+    works = cluster_segments(seg(whole, "a.txt") + pieces)
+    assert len(works) == 1 and len(works[0].segments) == 3
+
+
+def test_matches_in_one_whole_that_barely_overlap_make_it_hold_two_documents() -> None:
+    first, second = Match(1, 9, 0.95, 300, span=(0.0, 0.6)), Match(2, 9, 0.9, 200, span=(0.62, 1.0))
+    assert set(links([first, second])) == {(1, 9)}  # the whole is mostly the first one's
+    assert set(links([first, replace(second, span=(0.3, 1.0))])) == {(1, 9), (2, 9)}  # overlapping: one document
+    assert set(links([first, second], neighbours={(1, 2), (2, 1)})) == {(1, 9), (2, 9)}  # pieces of one copy
+    assert set(links([first, second, Match(2, 1, 0.7, 200, span=(0.5, 1.0))])) >= {(1, 9), (2, 9)}  # copies
+    even = [replace(first, span=(0.0, 0.5)), replace(second, span=(0.5, 1.0))]
+    assert links(even) == []  # half and half: a copy of neither
+    # The whole's own text (where its group's other copies stand in it) is one of the documents.
+    own = [replace(second, own=(0.0, 0.6))]
+    assert links(own) == []
+    assert set(links([replace(second, own=(0.5, 1.0))])) == {(2, 9)}
+    assert merged_wholes([first, second]) == {9: [second]}
+    # A short text found by its characters in a short whole stands in the whole's own text.
+    short = Match(3, 9, 0.8, 20, short=True, cover=0.6)
+    assert set(links([replace(first, span=(0.0, 1.0), own=(0.0, 1.0)), short])) == {(1, 9), (3, 9)}
+
+
+def test_a_copy_cut_short_and_a_copy_lacking_its_opening_join_where_they_overlap() -> None:
+    paragraphs = [*SECTIONS, TECHNICAL, SPEECH, OTHER]
+    rng = random.Random(4)
+    cut_short, opening_lost = "\n".join(paragraphs[:6]), "\n".join(paragraphs[3:])
+    small, large = sorted((shingle_hashes(fold_text(cut_short)), shingle_hashes(fold_text(opening_lost))), key=len)
+    assert len(np.intersect1d(small, large)) < DEFAULT_CLUSTER.containment * len(small)  # neither holds the other
+    first, then = (shingle_sequence(fold_text(t)) for t in (cut_short, opening_lost))
+    found = dovetail(first, then)
+    assert found is not None and found[0] >= DEFAULT_CLUSTER.dovetail_min
+    assert dovetail(then, first) is None
+    texts = {"a.txt": _damaged(cut_short, rng, 0.01), "b.txt": _damaged(opening_lost, rng, 0.01)}
+    assert _works(texts) == [["a.txt", "b.txt"]]
+    # Two documents of which one ends with a paragraph the other starts with are not one.
+    assert _works({"a.txt": "\n".join([*SECTIONS[:4], NOTICES[0]]),
+                   "b.txt": "\n".join([NOTICES[0], OTHER, SPEECH])}) == [["a.txt"], ["b.txt"]]
+    # A copy wholly inside the other is a part, not an overlap.
+    assert dovetail(shingle_sequence(fold_text(opening_lost)), shingle_sequence(fold_text(paragraphs[4]))) is None
+
+
+def _segment(name: str, *blocks: tuple[BlockRole, str]) -> Segment:
+    laid = tuple((role, Block(text, Span(name, k, k), ())) for k, (role, text) in enumerate(blocks, start=1))
+    return Segment(name, Span(name, 1, len(blocks)), laid, blocks[0][1], None, None, None)
+
+
+def test_a_short_text_whose_first_lines_read_as_titles_is_compared_with_them() -> None:
+    text = "防止并发编程中的错误是在 Rust 程序中考虑所有权的一大优势。"
+    broken = _segment("a.txt", ("title", "通过信道转移所有权"), ("title", "防止并发编程中的错误是在 Rust 程序中考虑所有权的"),
+                      ("body", "一大优势。"))
+    assert segment_text(broken) == text
+    plain = _segment("b.txt", ("title", "通过信道转移所有权"), ("body", text))
+    assert segment_text(plain) == text  # a title above its text is not compared
+    damaged = _segment("c.txt", ("body", text.replace("错", "借").replace("优", "")))
+    assert len(cluster_segments((broken, plain, damaged))) == 1
+
+
+def test_a_short_item_with_its_short_paragraphs_in_another_order_groups() -> None:
+    item = "\n".join(NOTICES)  # four paragraphs of about 50 characters: shorter than a passage
+    moved = "\n".join(NOTICES[k] for k in (1, 3, 0, 2))  # no two in their order: passages of one paragraph
+    small, large = shingle_sequence(fold_text(moved)), shingle_sequence(fold_text(item))
+    assert ordered_containment(small, large) < DEFAULT_CLUSTER.containment
+    assert passage_containment(small, large) < DEFAULT_CLUSTER.containment
+    paragraphs = segment_shingles(seg(moved, "b.txt")[0]).paragraphs
+    assert len(paragraphs) == 3
+    assert paragraph_containment(small, large, paragraphs) > 0.9
+    assert _works({"a.txt": item, "b.txt": moved.replace("周", "")}) == [["a.txt", "b.txt"]]
