@@ -51,7 +51,8 @@ def test_every_kept_character_comes_from_its_recorded_line(text: str) -> None:
         for offset, ch in enumerate(block.text):
             line = block.line_at(offset)
             assert block.span.first_line <= line <= block.span.last_line
-            assert ch in src.lines[line - 1]
+            # Whitespace is only normalised (a space where two Latin words met at a line break), never text.
+            assert ch.isspace() or ch in src.lines[line - 1]
 
 
 @settings(max_examples=200, deadline=None)
