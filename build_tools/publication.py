@@ -201,7 +201,7 @@ def publish(config_file: Path, root: Path, built: Member, with_zip: bool, strict
 
 # A relative link's address: path, then query and fragment.
 _HREF = re.compile(r'(\bhref=")([^"]*)(")')
-_DOWNLOAD_LINK = re.compile(r'\s*<p class="reader-download">.*?</p>', re.S)
+_DOWNLOAD_LINK = '<p class="reader-download">'
 
 
 def offline_href(href: str) -> str:
@@ -219,7 +219,10 @@ def offline_href(href: str) -> str:
 
 def offline_page(html_text: str) -> str:
     """A built page rewritten for the offline copy: folder links name their index.html, no download link."""
-    html_text = _DOWNLOAD_LINK.sub("", html_text)
+    start = html_text.find(_DOWNLOAD_LINK)
+    end = html_text.find("</p>", start) if start >= 0 else -1
+    if end >= 0:
+        html_text = html_text[:start].rstrip() + html_text[end + len("</p>"):]
     return _HREF.sub(lambda m: m[1] + offline_href(m[2]) + m[3], html_text)
 
 
