@@ -360,50 +360,62 @@ def _cover(stretches: list[tuple[float, float]]) -> float:
     return total
 
 
+def _all_apart(a: list[tuple[float, float]], b: list[tuple[float, float]], config: ClusterConfig) -> bool:
+    """Every stretch of the one is `_apart` from every stretch of the other (none known: apart)."""
+    return all(_apart(x, y, config) for x in a for y in b)
+
+
 def merged_wholes(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER,
-                  neighbours: set[tuple[int, int]] | None = None) -> dict[int, list[Match]]:
+                  neighbours: set[tuple[int, int]] | None = None) -> dict[int, list[int]]:
     """Wholes that hold two documents, and the parts found in them that are not to join them through it.
 
     A segment the segmenter did not part (two speeches one after the other, two poems under no title)
     holds the copies of both documents; joining each to it would make them one. The parts found in a
-    whole, and the whole's own text (where the other copies of its group stand in it, `Match.own`),
-    are one document when each is tied to the others: by a match between the parts' groups (copies of
-    each other), by overlapping stretches of the whole (`_apart`: a truncated copy and a copy lacking
-    its opening both hold the middle), or, two parts, by standing one after the other in a file
-    (`neighbours`: a copy the segmenter cut in two). When they fall into several such documents, the
-    whole holds them all: when one of them covers more of it than the others together, the whole is a
-    copy of that one, whose parts join it, and the others do not; when none does, no part joins it.
+    whole (each where its copies stand in it), and the whole's own text (where the other copies of its
+    group stand in it, `Match.own`), are one document when each is tied to the others: by a match
+    between the parts' groups (copies of each other), by overlapping stretches of the whole (`_apart`:
+    a truncated copy and a copy lacking its opening both hold the middle), or, two parts, by standing
+    one after the other in a file (`neighbours`: a copy the segmenter cut in two). When they fall into
+    several such documents, the whole holds them all: when one of them covers more of it than the
+    others together, the whole is a copy of that one, whose parts join it, and the others do not; when
+    none does, no part joins it.
     """
     neighbours = neighbours or set()
     related = {(m.part, m.whole) for m in matches} | {(m.whole, m.part) for m in matches} | neighbours
-    by_whole: dict[int, list[Match]] = {}
+    by_whole: dict[int, dict[int, list[Match]]] = {}
     for m in matches:
-        by_whole.setdefault(m.whole, []).append(m)
-    merged: dict[int, list[Match]] = {}
+        by_whole.setdefault(m.whole, {}).setdefault(m.part, []).append(m)
+    merged: dict[int, list[int]] = {}
     for whole, found in by_whole.items():
-        own = len(found)  # the node of the whole's own text
-        documents = UnionFind(len(found) + 1)
-        for (x, a), (y, b) in combinations(enumerate(found), 2):
-            if (a.part, b.part) in related or not _apart(a.span, b.span, config):
+        parts = sorted(found)
+        # Where each part's copies stand (a part found by its characters: nowhere known), and the whole's own
+        # text (where the other copies of its group stand).
+        spans = [[m.span for m in found[p] if m.span is not None] for p in parts]
+        covers = [max(m.cover for m in found[p]) for p in parts]
+        owns = [m.own for p in parts for m in found[p] if m.own is not None]
+        own = len(parts)  # the node of the whole's own text
+        documents = UnionFind(len(parts) + 1)
+        for x, y in combinations(range(len(parts)), 2):
+            if (parts[x], parts[y]) in related or not _all_apart(spans[x], spans[y], config):
                 documents.join(x, y)
-        has_own = any(m.own is not None for m in found)
-        for x, m in enumerate(found):
-            # (a short text found by its characters in a short whole stands in the whole's own text)
-            if (m.own is not None and not _apart(m.span, m.own, config)) or (has_own and m.span is None):
+        for x, part in enumerate(parts):
+            # Each match measures the part and the own text on one segment of the whole. (A short text found
+            # by its characters in a short whole stands in the whole's own text.)
+            if owns and (not spans[x] or any(m.span is not None and m.own is not None
+                                             and not _apart(m.span, m.own, config) for m in found[part])):
                 documents.join(x, own)
         stretches: dict[int, list[tuple[float, float]]] = {}
-        for x, m in enumerate(found):
-            stretch = m.span if m.span is not None else (0.0, m.cover)
-            stretches.setdefault(documents.find(x), []).append(stretch)
-            if m.own is not None:
-                stretches.setdefault(documents.find(own), []).append(m.own)
+        for x in range(len(parts)):
+            stretches.setdefault(documents.find(x), []).extend(spans[x] or [(0.0, covers[x])])
+        if owns:
+            stretches.setdefault(documents.find(own), []).extend(owns)
         if len(stretches) < 2:
             continue
-        covers = {key: _cover(spans) for key, spans in stretches.items()}
-        ranked = sorted(covers, key=lambda key: (-covers[key], key))
-        mostly = covers[ranked[0]] > sum(covers[key] for key in ranked[1:])  # the whole is a copy of that one
+        cover = {key: _cover(spans_) for key, spans_ in stretches.items()}
+        ranked = sorted(cover, key=lambda key: (-cover[key], key))
+        mostly = cover[ranked[0]] > sum(cover[key] for key in ranked[1:])  # the whole is a copy of that one
         keep = ranked[0] if mostly else -1
-        merged[whole] = [m for x, m in enumerate(found) if documents.find(x) != keep]
+        merged[whole] = [p for x, p in enumerate(parts) if documents.find(x) != keep]
     return merged
 
 
@@ -422,8 +434,8 @@ def links(matches: list[Match], config: ClusterConfig = DEFAULT_CLUSTER,
         known = best_of.get((m.part, m.whole))
         if known is None or (m.score, m.part_size) > (known.score, known.part_size):
             best_of[(m.part, m.whole)] = m
-    merged = merged_wholes(list(best_of.values()), config, neighbours)
-    blocked = {(m.part, whole) for whole, found in merged.items() for m in found}
+    merged = merged_wholes(matches, config, neighbours)
+    blocked = {(part, whole) for whole, found in merged.items() for part in found}
     parts: dict[int, list[Match]] = {}
     for m in best_of.values():
         if (m.part, m.whole) not in blocked:

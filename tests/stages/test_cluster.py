@@ -417,7 +417,7 @@ def test_matches_in_one_whole_that_barely_overlap_make_it_hold_two_documents() -
     own = [replace(second, own=(0.0, 0.6))]
     assert links(own) == []
     assert set(links([replace(second, own=(0.5, 1.0))])) == {(2, 9)}
-    assert merged_wholes([first, second]) == {9: [second]}
+    assert merged_wholes([first, second]) == {9: [2]}
     # A short text found by its characters in a short whole stands in the whole's own text.
     short = Match(3, 9, 0.8, 20, short=True, cover=0.6)
     assert set(links([replace(first, span=(0.0, 1.0), own=(0.0, 1.0)), short])) == {(1, 9), (3, 9)}
