@@ -42,8 +42,9 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 	$(BIN)/python -m tests.benchmarks.bench
 
-bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora)
+bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora), and a 600,000-character book in four copies
 	$(BIN)/python -m tests.benchmarks.scale --corpus both
+	$(BIN)/python -m tests.corpora.books.bench
 
 bench-search: $(BIN)/.installed browser  ## the search against Material's in Chromium at 1000 and 2000 generated documents
 	$(BIN)/python -m tests.benchmarks.search --sizes 1000,2000
