@@ -9,8 +9,7 @@ import yaml
 
 from build_tools.editions import SCRIPTS, published
 from build_tools.publication import root_page, write_zip
-from build_tools.search_patch import replacement_script
-from build_tools.stages.convert import character_map, convert_markdown, convert_text
+from build_tools.stages.convert import convert_markdown, convert_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,18 +26,6 @@ def test_markdown_conversion_leaves_addresses_alone() -> None:
     assert "[源文件 一](../sources/源文件_一.txt.md#L3)" in out
     assert "[^v1]" in out and 'id="发"' in out
     assert out.startswith("見") and "腳註" in out and ">發</span>" in out
-
-
-def test_character_maps_go_both_ways() -> None:
-    to_hans, to_hant = character_map(SCRIPTS["hans"]), character_map(SCRIPTS["hant"])
-    assert to_hans["學"] == "学" and to_hant["学"] == "學"
-    assert "学" not in to_hans and "學" not in to_hant
-
-
-def test_search_patch_carries_the_character_map() -> None:
-    patched = replacement_script("fe", {"學": "学"})
-    assert patched.startswith('var __readerScriptMap={"學":"学"};function fe(q,index){')
-    assert "__readerScriptMap[c]" in patched
 
 
 def test_root_page_links_both_editions_and_redirects_only_online() -> None:
@@ -74,7 +61,6 @@ def test_pages_workflow_uses_the_official_actions_and_make_build() -> None:
 
 
 def test_the_traditional_edition_uses_taiwan_standard_forms_by_default() -> None:
-    from build_tools.editions import SCRIPTS
 
     hant = published()[1]
     assert hant.opencc == "s2tw" and hant.folder == "zh-Hant"

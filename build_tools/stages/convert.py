@@ -83,11 +83,3 @@ def traditional_jieba_dictionary(target: Path, config: str = "s2t") -> Path:
     tmp.write_text(converted, encoding="utf-8")
     tmp.replace(target)
     return target
-
-
-def character_map(to_script: Script) -> dict[str, str]:
-    """Single characters of the other script mapped to this one (for cross-script search queries)."""
-    config = to_script.opencc or "t2s"
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    converted = convert_text("\n".join(chars), config).split("\n")
-    return {a: b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and a != b}
