@@ -32,6 +32,7 @@ LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = ("data", "blob", "about")
 BUILD_TIMEOUT = 180
+PHONE = {"width": 390, "height": 844}  # a phone's viewport for the reading tests
 
 
 def build_site(root: Path, files: dict[str, bytes]) -> Path:
@@ -195,3 +196,16 @@ def mkdocs_cmd() -> list[str]:
 @pytest.fixture(scope="session")
 def mkdocs_environ() -> dict[str, str]:
     return mkdocs_env()
+
+
+@pytest.fixture
+def phone(browser: Any, request_log: RequestLog) -> Iterator[Any]:
+    """A fresh touch page at a phone's width (390 × 844), its requests in `request_log`."""
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, has_touch=True, is_mobile=True,
+                                  service_workers="block")
+    request_log.attach(context)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

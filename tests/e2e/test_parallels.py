@@ -7,17 +7,16 @@ In both scripts, over HTTP and from the offline zip (file://), with no request l
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from build_tools.stages.convert import convert_text
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_site import chapter_path
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
 MARKER = ".parallel-ref > a"
 
 
@@ -39,17 +38,6 @@ def marker_of(page: Any, p: dict[str, Any]) -> Any:
     return page.locator(f"#{p['paragraph']} .parallel-ref[data-doc='{p['document']}'][data-p='{p['their_paragraph']}'] > a"
                         ).first
 
-
-@pytest.fixture
-def phone(browser: Any, request_log: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, has_touch=True, is_mobile=True,
-                                  service_workers="block")
-    request_log.attach(context)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def tab_to(page: Any, target: Any, start: Any, presses: int = 30) -> None:

@@ -6,28 +6,16 @@ The chapter is the one with the most copies, picked from the built site's editio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import PHONE
 from tests.e2e.test_site import chapter_path
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-
-@pytest.fixture
-def phone(browser: Any, request_log: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, has_touch=True, is_mobile=True,
-                                  service_workers="block")
-    request_log.attach(context)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def most_copies(edition: dict[str, Any]) -> dict[str, Any]:
