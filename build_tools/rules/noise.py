@@ -122,8 +122,10 @@ INLINE_RULES: tuple[InlineRule, ...] = (
     InlineRule(
         name="word-bookmark",
         reason="Word exports leave bookmark anchors such as [bookmark: _Toc123] before headings",
-        pattern=re.compile(r"\[bookmark:\s*[^\]\n]{0,80}\]"),
-        removes=("[bookmark: _Toc3824]在会议上的讲话", "[bookmark: _GoBack]各有关单位："),
+        # Letter-spaced too, as a PDF of the export prints it: [ b o o k m a r k :   _ T o c 1 2 3 ].
+        pattern=re.compile(r"\[ ?b ?o ?o ?k ?m ?a ?r ?k ?:\s*[^\]\n]{0,120}\]"),
+        removes=("[bookmark: _Toc3824]在会议上的讲话", "[bookmark: _GoBack]各有关单位：",
+                 "[ b o o k m a r k :   _ T o c 6 5 7 5 ] 乡 里 制"),
         keeps=("见附件[1]。", "[注：原文如此]"),
         hint="bookmark",
     ),
