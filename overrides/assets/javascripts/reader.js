@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  /* The few words this script writes, in the edition's script (the pages are converted at build). */
+  var HANT = /Hant|TW|HK/.test(document.documentElement.lang);
+  var TRADITIONAL = {"关闭": "關閉", "注 ": "註 ", "复制引文": "複製引文", "已复制": "已複製",
+    "请手动复制（已选中）": "請手動複製（已選中）", "异文显示": "異文顯示", "异文：": "異文：", "仅实质性": "僅實質性",
+    "不显示": "不顯示", " 隐藏只见于一本的读法": " 隱藏只見於一本的讀法", "搜索": "搜尋"};
+  function T(text) { return (HANT && TRADITIONAL[text]) || text; }
+
   /* Source pages: #L41 marks a line, #L41-L43 a range, #L41~读法 a reading on its line. */
   var LINE_HASH = /^#L(\d+)(?:-L?(\d+))?(?:~(.+))?$/;
 
@@ -52,7 +59,7 @@
 
   /* Material's search dialog has no accessible name. */
   document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) {
-    d.setAttribute("aria-label", document.documentElement.lang.indexOf("Hant") >= 0 ? "搜尋" : "搜索");
+    d.setAttribute("aria-label", T("搜索"));
   });
 
   /* The language switcher goes to the same page in the other edition (both have the same paths).
@@ -98,7 +105,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "reader-popover__close";
-    close.setAttribute("aria-label", "关闭");
+    close.setAttribute("aria-label", T("关闭"));
     close.textContent = "×";
     close.addEventListener("click", closePopover);
     popover.appendChild(close);
@@ -134,7 +141,7 @@
     body.className = "reader-popover__body";
     body.innerHTML = note.innerHTML;
     body.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
-    openPopover(ref, body, "注 " + ref.textContent);
+    openPopover(ref, body, T("注 ") + ref.textContent);
   }, true);
 
   /* Paragraph numbers in the margin: each links to #pN and offers a citation to copy. */
@@ -164,10 +171,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-button reader-copy";
-    button.textContent = "复制引文";
+    button.textContent = T("复制引文");
     button.addEventListener("click", function () {
       copyText(text.value, function (ok) {
-        button.textContent = ok ? "已复制" : "请手动复制（已选中）";
+        button.textContent = ok ? T("已复制") : T("请手动复制（已选中）");
         if (!ok) { text.select(); }
       });
     });
@@ -224,11 +231,11 @@
     var bar = document.createElement("div");
     bar.className = "reader-density";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "异文显示");
+    bar.setAttribute("aria-label", T("异文显示"));
     var label = document.createElement("span");
-    label.textContent = "异文：";
+    label.textContent = T("异文：");
     bar.appendChild(label);
-    [["all", "全部"], ["substantive", "仅实质性"], ["none", "不显示"]].forEach(function (choice) {
+    [["all", "全部"], ["substantive", T("仅实质性")], ["none", T("不显示")]].forEach(function (choice) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "reader-toggle";
@@ -250,7 +257,7 @@
     box.checked = stored(SINGLE_KEY, "0") === "1";
     box.addEventListener("change", function () { store(SINGLE_KEY, box.checked ? "1" : "0"); applyDensity(); });
     single.appendChild(box);
-    single.appendChild(document.createTextNode(" 隐藏只见于一本的读法"));
+    single.appendChild(document.createTextNode(T(" 隐藏只见于一本的读法")));
     bar.appendChild(single);
     var list = document.querySelector(".witness-list");
     list.parentNode.insertBefore(bar, list.nextSibling);
