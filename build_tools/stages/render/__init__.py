@@ -72,5 +72,5 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> t
     files.extend(render_witness_views(edition.documents, data))
     files.extend(render_tei_files(edition))
     files.append(RenderedFile(VARIANTS_CSV, render_variants_csv(edition)))
-    files.append(RenderedFile(EDITION_JSON, render_edition_json(edition)))
+    files.append(RenderedFile(EDITION_JSON, render_edition_json(data)))
     return tuple(files)

@@ -81,5 +81,6 @@ def edition_json(edition: Edition) -> dict[str, Any]:
     }
 
 
-def render_edition_json(edition: Edition) -> str:
-    return json.dumps(edition_json(edition), ensure_ascii=False, indent=1) + "\n"
+def render_edition_json(data: dict[str, Any]) -> str:
+    """The text of edition.json, from `edition_json`'s data (built once per render: it is large)."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
