@@ -28,9 +28,8 @@ from tests.corpora.damage import (
     draw_coverage,
     draw_style,
     encode,
-    is_break_point,
     mask_digits,
-    pdf_lines,
+    paragraph_lines,
 )
 from tests.corpora.documents import TrueDocument, TrueWitness, true_documents
 from tests.corpora.pool import Pool, sentence_pool
@@ -77,20 +76,10 @@ def _write_copy(rng: random.Random, writer: Writer, doc: TrueDocument, pool: Poo
     breaks = 0
     for n, paragraph in enumerate(p for p in kept.split("\n") if p):
         writer.blank(style.gap)
-        if style.pdf_width:
-            pieces, doubled = pdf_lines(rng, paragraph, style.pdf_width)
-            lines = [(line, 1 if i and rng.random() < style.blank_in_break else 0)
-                     for i, line in enumerate(pieces)]
-            edits += doubled
-            if doubled:
-                damage.append("doubled-at-break")
-        else:
-            lines = [(paragraph, 0)]
-            if rng.random() < style.stray_break:
-                points = [i for i in range(20, len(paragraph) - 5) if is_break_point(paragraph, i)]
-                if points:
-                    p = rng.choice(points)
-                    lines = [(paragraph[:p], 0), (paragraph[p:], rng.choice((0, 1)))]
+        lines, doubled = paragraph_lines(rng, paragraph, style)
+        edits += doubled
+        if doubled:
+            damage.append("doubled-at-break")
         breaks += len(lines) - 1
         for i, (line, blanks) in enumerate(lines):
             writer.blank(blanks)

@@ -212,3 +212,18 @@ def encode(text: str, style: Style) -> bytes:
     if style.encoding == "utf-16":
         return text.encode("utf-16")  # with its byte-order mark
     return text.encode(style.encoding)
+
+
+def paragraph_lines(rng: random.Random, paragraph: str, style: Style) -> tuple[list[tuple[str, int]], int]:
+    """A paragraph as a copy's lines, each with the blank lines before it: broken at a PDF's width (with
+    characters doubled at breaks: their count is returned), or whole, or (a stray break) in two."""
+    if style.pdf_width:
+        pieces, doubled = pdf_lines(rng, paragraph, style.pdf_width)
+        return [(line, 1 if i and rng.random() < style.blank_in_break else 0) for i, line in enumerate(pieces)], doubled
+    lines = [(paragraph, 0)]
+    if rng.random() < style.stray_break:
+        points = [i for i in range(20, len(paragraph) - 5) if is_break_point(paragraph, i)]
+        if points:
+            p = rng.choice(points)
+            lines = [(paragraph[:p], 0), (paragraph[p:], rng.choice((0, 1)))]
+    return lines, 0

@@ -25,9 +25,8 @@ from tests.corpora.damage import (
     cut,
     damage_chars,
     draw_coverage,
-    is_break_point,
     mask_digits,
-    pdf_lines,
+    paragraph_lines,
 )
 from tests.corpora.documents import (
     COPIES,
@@ -214,19 +213,10 @@ def _write_copy(rng: random.Random, writer: HonestWriter, doc: TrueDocument, poo
     lines_of: list[list[int]] = []
     for n, paragraph in enumerate(p for p in body.split("\n") if p):
         writer.blank(style.gap)
-        if style.pdf_width:
-            pieces, doubled = pdf_lines(rng, paragraph, style.pdf_width)
-            lines = [(line, 1 if i and rng.random() < style.blank_in_break else 0) for i, line in enumerate(pieces)]
-            edits += doubled
-            if doubled:
-                damage.append("doubled-at-break")
-        else:
-            lines = [(paragraph, 0)]
-            if rng.random() < style.stray_break:
-                points = [i for i in range(20, len(paragraph) - 5) if is_break_point(paragraph, i)]
-                if points:
-                    p = rng.choice(points)
-                    lines = [(paragraph[:p], 0), (paragraph[p:], rng.choice((0, 1)))]
+        lines, doubled = paragraph_lines(rng, paragraph, style)
+        edits += doubled
+        if doubled:
+            damage.append("doubled-at-break")
         breaks += len(lines) - 1
         numbers = []
         for i, (line, blanks) in enumerate(lines):
