@@ -18,20 +18,10 @@ import pytest
 from build_tools.editions import published
 from build_tools.stages.convert import convert_text
 from tests.conftest import serve_directory
+from tests.e2e.test_search import search
 from tests.e2e.test_site import chapter_path, pick_search_phrase
 
 pytestmark = pytest.mark.e2e
-
-
-def search(page: Any, query: str) -> list[str]:
-    """Type a query into the search box; return the result links (waits for at least one)."""
-    from playwright.sync_api import expect
-
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=20_000)
-    return [str(a.get_attribute("href")) for a in page.locator(".md-search-result__item a").all()]
 
 
 def test_root_page_leads_to_both_editions(page: Any, publication_server: str, request_log: Any) -> None:
