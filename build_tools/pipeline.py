@@ -39,6 +39,7 @@ from build_tools.settings import (
     Settings,
 )
 from build_tools.stages.books import copy_exclusions, curate_books, detect_books, exclude_copy_segments
+from build_tools.stages.chapters import toc_problems
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
 from build_tools.stages.cluster import cluster_segments
@@ -157,6 +158,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean,
                                                                       settings.segment)
     clock.lap("clean+segment")
+    problems = (*problems, *(p for c in cleaned for p in toc_problems(c)))  # a contents entry without heading
     removed = [r for c in cleaned for r in c.removals]
     segments, excluded = exclude_segments(all_segments, curation)
     removed.extend(excluded)

@@ -156,6 +156,7 @@ _NUM = rf"[{CN_DIGITS}百千零两兩\d]+"
 CHAPTER_HEADING = re.compile(
     rf"^(?:第\s*{_NUM}\s*(?:[章回节節篇卷部讲講集]|部\s*分)(?![{CJK}]{{0,1}}[，,、：:；;])"
     rf"|章\s*\d+[.．]?(?=\s)|(?:Chapter|CHAPTER|Part|PART)\s+(?:\d+|[IVXLC]+)\b"
+    rf"|卷\s*[{CN_DIGITS}]+(?=\s|$)"
     rf"|附\s*[录錄]\s*(?:[A-Z]|{_NUM})(?![A-Za-z])"
     rf"|(?:[^\s。，,：:；;]{{1,20}}(?:\s[^\s。，,：:；;]{{1,20}}){{0,2}}\s+)?"
     rf"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$)"
@@ -221,7 +222,7 @@ def is_code_line(text: str) -> bool:
     if CODE_PROMPT.match(text) or _DIFF_MARKER.match(text) or _ALIGNED.match(text):
         return True
     if (_CHINESE_TEXT.search(text) or not _LATIN.search(text) or SECTION_HEADING.match(text)
-            or CHAPTER_HEADING.match(text)):
+            or CHAPTER_HEADING.match(text) or has_bare_heading_shape(text)):
         return False
     return bool(_CONFIG.search(text))
 
@@ -235,7 +236,7 @@ def is_chapter_heading(text: str) -> bool:
 
 _RANKED = re.compile(
     rf"^(?:第\s*(?P<n>{_NUM})\s*(?P<unit>部\s*分|[章回节節篇卷部讲講集])|(?P<en>Chapter|CHAPTER|Part|PART)\s+"
-    rf"(?P<en_n>\d+|[IVXLC]+)\b|章\s*(?P<zh_n>\d+)|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM}))"
+    rf"(?P<en_n>\d+|[IVXLC]+)\b|章\s*(?P<zh_n>\d+)|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM})|卷\s*(?P<vol>[{CN_DIGITS}]+))"
 )
 _FRONT = re.compile(r"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子)$")
 _UNITS = {"部分": "part", "卷": "part", "部": "part", "Part": "part", "PART": "part", "节": "section", "節": "section"}
@@ -265,7 +266,7 @@ def _numeral(text: str) -> int:
 
 def chapter_rank(text: str) -> tuple[str, int] | None:
     """What a chapter-level heading is and its number: ('front', 0) for 序, 前言, 引言…; ('part', n) for
-    第N卷/部/部分, Part N; ('chapter', n) for 第N章/回/篇/讲, Chapter N, 章 N.; ('section', n) for 第N节;
+    第N卷/部/部分, 卷N, Part N; ('chapter', n) for 第N章/回/篇/讲, Chapter N, 章 N.; ('section', n) for 第N节;
     ('appendix', n) for 附录 A (A = 1); ('back', 0) for 后记, 跋, 致谢…; None for any other line."""
     text = text.strip()
     if not is_chapter_heading(text):
@@ -276,6 +277,8 @@ def chapter_rank(text: str) -> tuple[str, int] | None:
     if m.group("app"):
         letter = m.group("app")
         return "appendix", (ord(letter) - ord("A") + 1 if letter.isascii() and letter.isalpha() else _numeral(letter))
+    if m.group("vol"):
+        return "part", _numeral(m.group("vol"))
     if m.group("zh_n"):
         return "chapter", int(m.group("zh_n"))
     if m.group("en"):
@@ -288,6 +291,38 @@ def is_section_heading(text: str) -> bool:
     text = text.strip()
     return (len(text) <= 60 and bool(SECTION_HEADING.match(text)) and not re.search(r"[。，,；;]", text)
             and not TOC_ENTRY.match(text))
+
+
+# --- books: chapters numbered by a bare number ('1 起步', '2 Git 基础') ------------------------------------
+# Such a line is a chapter heading only in a file where they count upwards (`stages.chapters`), or where
+# a table of contents lists them; alone it may be a table row or a line of a list. The words after the
+# number must read as a title: no sentence punctuation, no measure word or unit ('3 个文件', '10 分钟'),
+# no lower-case Latin word (a command's output, '2 files changed').
+BARE_NUMBER_HEADING = re.compile(
+    rf"^(?P<n>\d{{1,2}})[ \u3000]+(?=[{CJK}A-Z])"
+    r"(?![个個年月日秒号號元岁歲次位名条條项項种種人米倍章节節回页頁行列天周]|分[钟鐘]|小[时時])"
+)
+
+
+def has_bare_heading_shape(text: str) -> bool:
+    """A bare number, a space, and words with no code syntax in them ('6  GitHub', as a PDF letter-spaces a
+    heading): no configuration line or command output, even in a line without Chinese."""
+    return bool(BARE_NUMBER_HEADING.match(text.strip())) and not _CODE_SYMBOL.search(text)
+
+
+_CODE_SYMBOL = re.compile(r"[=(){}\[\]<>;$\"'`|\\/@#%&*+~^]")
+
+
+def bare_heading_number(text: str) -> int | None:
+    """The number of a line that can head a chapter by a bare number ('1 起步' -> 1), else None: a lone
+    number, a list item ('1. 将……'), a section ('3.1 分支简介'), a sentence or code (or, without Chinese,
+    code syntax: '10 PRINT "HELLO"') is none."""
+    text = text.strip()
+    m = BARE_NUMBER_HEADING.match(text)
+    if (m is None or len(text) > 40 or not looks_like_title(text) or re.search(r"[。，,；;：:、]", text)
+            or TOC_ENTRY.match(text) or is_code_line(text) or (not has_cjk(text) and _CODE_SYMBOL.search(text))):
+        return None
+    return int(m.group("n"))
 
 
 CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -318,6 +353,10 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "section-heading": (("1.1 关于版本控制", "2.3.1. 取消暂存的文件", "A.2 图形界面", "1.3. Git 是什么？"),
                         ("1. 将尚未进行版本控制的本地目录转换为 Git 仓库；", "3.5 亿元的投资，占全年的一半。",
                          "1.1. 关于版本控制 ........ 2", "一、提高认识")),
+    "bare-number-heading": (("1 起步", "2 Git 基础", "12 服务器上的 Git", "3\u3000分支"),
+                            ("1", "12", "1. 将尚未进行版本控制的本地目录转换为 Git 仓库；", "3.1 分支简介", "3 个文件",
+                             "10 分钟后开始", "2 files changed, 3 insertions(+)", "1 2 3", "4 月 5 日", "第 12 页",
+                             "- 12 -", "5 我们走吧。", "10 PRINT \"HELLO\"", "3 x = 1")),
     "toc-entry": (("第 3 章  起步 .......... 2", "  1.1. 关于版本控制 ........ 2", "第一回　说楔子敷陈大义\t1",
                    "第一章 总则……1"),
                   ("第一章 总则", "2020年3月15日", "正文……", "1.1 关于版本控制")),

@@ -49,6 +49,7 @@ from build_tools.curation import Curation
 from build_tools.records import Book, Document, Removal, Segment
 from build_tools.rules import structure
 from build_tools.settings import BookConfig
+from build_tools.stages.chapters import chapter_title
 from build_tools.stages.curate import EXCLUDED_RULE, segment_removals
 from build_tools.stages.segment import clean_title, header_blocks
 
@@ -163,8 +164,9 @@ def _headed_in(doc: Document, file: str) -> bool:
     """The document's copy in `file` (or, failing it, the document) is titled by a chapter heading."""
     for w in doc.witnesses:
         if w.segment.span.source == file:
-            titles = [b.text for role, b in header_blocks(w.segment) if role == "title"]
-            return any(is_chapter_heading(t) for t in titles)
+            header = [b for role, b in header_blocks(w.segment) if role == "title"]
+            # A heading the cleaner opened a chapter at ('1 起步' in a run, a heading the contents list) counts.
+            return any(is_chapter_heading(b.text) or "chapter" in b.hints for b in header)
     return is_chapter_heading(doc.title)
 
 
@@ -363,8 +365,10 @@ def curate_books(documents: list[Document], books: tuple[Book, ...], curation: C
 
 def _without_book_titles(documents: list[Document], books: tuple[Book, ...]) -> list[Document]:
     """A chapter titled by the book's title line and its heading together ('某某手册 第一章 总则', the title
-    line over the first chapter) is titled by its heading."""
+    line over the first chapter) is titled by its heading; so is a chapter titled by a part's heading and
+    its own ('第一部分 基础 第一章 起步': the part's heading opens its first chapter, `stages.chapters`)."""
     prefix = {d: clean_title(b.title) for b in books if b.title_by == "source" for d in b.chapters}
+    in_books = {d for b in books for d in b.chapters}
     result = []
     for doc in documents:
         start = prefix.get(doc.id)
@@ -372,6 +376,8 @@ def _without_book_titles(documents: list[Document], books: tuple[Book, ...]) -> 
             rest = doc.title[len(start):].strip()
             if is_chapter_heading(rest):
                 doc = replace(doc, title=rest)
+        if doc.id in in_books and doc.title_by == "source":
+            doc = replace(doc, title=chapter_title(doc))
         result.append(doc)
     return result
 

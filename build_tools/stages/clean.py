@@ -14,7 +14,8 @@ Books and manuals: code lines (`stages.code`) are blocks of their own with the h
 they stand (no rule that rewrites text touches them, no line rule takes them, none is joined); the
 line rules see the file's table of contents (`stages.toc`) and page edges (`stages.pages`); the lines
 of a hard-wrapped file are joined across Latin words too (`continues_wrapped`); and in a book (chapter
-headings in a book's order, `book_chapters`) each chapter heading gets the hint "chapter".
+headings in a book's order, or listed by its table of contents: `stages.chapters`) each chapter heading
+gets the hint "chapter".
 """
 
 from __future__ import annotations
@@ -22,19 +23,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from build_tools.records import Block, BlockHint, CleanText, LineMark, Removal, Source, Span
 from build_tools.rules import noise, structure
 from build_tools.settings import DEFAULT_CLEAN, CleanConfig
+from build_tools.stages.chapters import mark_chapters, toc_entries
 from build_tools.stages.code import code_lines
 from build_tools.stages.pages import display_width, line_key, page_edges, wrap_width
 from build_tools.stages.toc import toc_lines
 
 _LEADING_ASCII_SPACE = re.compile(r"^[ \u00a0]+\S")
-_LETTERS = re.compile(r"\w")
 
 
 @dataclass
@@ -288,51 +289,6 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
     return blocks, removals
 
 
-def book_chapters(blocks: list[Block]) -> list[int]:
-    """The blocks that open the chapters of a book: its chapter-level headings (`structure.chapter_rank`)
-    in a book's order: front matter, parts and chapters numbered upwards (the count starting again in each
-    part), appendices, back matter. A heading repeating the one before is no new chapter (a running head
-    left in the text); sections (第N节) under chapters are headings inside them. Headings out of that
-    order (two excerpts of one novel in a collection, the same chapter twice): no book, nothing opens."""
-    ranked = [(i, rank) for i, b in enumerate(blocks)
-              if "code" not in b.hints and (rank := structure.chapter_rank(b.text)) is not None]
-    level = "chapter" if any(unit == "chapter" for _, (unit, _) in ranked) else "section"
-    stages = {"front": 0, "part": 1, level: 1, "appendix": 2, "back": 3}
-    opened: list[int] = []
-    stage, part, chapter, appendix, last = 0, 0, 0, 0, ""
-    for i, (unit, n) in ranked:
-        key = "".join(blocks[i].text.split())
-        if unit not in stages or key == last:  # a section under a chapter; a repeated heading
-            continue
-        if stages[unit] < stage or (unit == "front" and stage > 0) or (unit == "part" and n <= part) \
-                or (unit == level and n <= chapter) or (unit == "appendix" and n <= appendix):
-            return []
-        if unit == "part":
-            part, chapter = n, 0
-        elif unit == level:
-            chapter = n
-        elif unit == "appendix":
-            appendix = n
-        stage, last = stages[unit], key
-        opened.append(i)
-    return opened
-
-
-def mark_chapters(blocks: list[Block], config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
-    """In a book (a file with `min_chapters` chapter headings in a book's order, `chapter_letters` letters
-    apart on average), the chapter headings get the hint "chapter": the segmenter opens a document at each."""
-    headings = book_chapters(blocks)
-    if len(headings) < config.min_chapters:
-        return blocks
-    letters = sum(len(_LETTERS.findall(b.text)) for b in blocks[headings[0]:])
-    if letters < config.chapter_letters * len(headings):
-        return blocks
-    marked = list(blocks)
-    for i in headings:
-        marked[i] = replace(blocks[i], hints=blocks[i].hints | {"chapter"})
-    return marked
-
-
 def split_for_reading(block: Block, config: CleanConfig = DEFAULT_CLEAN) -> list[Block]:
     """A paragraph too long to read (a file with no line breaks) cut at sentence ends into paragraphs of
     about `reading_paragraph` characters; every piece keeps the source line of each of its characters."""
@@ -363,7 +319,8 @@ def clean_source(source: Source, chrome: frozenset[int] = frozenset(),
     lines, removals = remove_noise_lines(source, chrome, config)
     width = wrap_width(source.lines, frozenset(line.number - 1 for line in lines if "code" in line.hints), config)
     blocks, joins = build_blocks(source, lines, width, config)
-    blocks = mark_chapters([piece for block in blocks for piece in split_for_reading(block, config)], config)
+    blocks = mark_chapters([piece for block in blocks for piece in split_for_reading(block, config)], config,
+                           toc_entries(removals))
     ledger = sorted([*removals, *joins], key=lambda r: (r.line, r.column))
     return CleanText(source=source, blocks=tuple(blocks), removals=tuple(ledger))
 

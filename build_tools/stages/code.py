@@ -46,7 +46,7 @@ def latin_only(text: str) -> bool:
     text = text.strip()
     return (bool(text) and not _CJK_TEXT.search(text) and bool(_LETTER_OR_SYMBOL.search(text))
             and not _PAGE_NUMBER_LIKE.match(text) and not structure.SECTION_HEADING.match(text)
-            and not structure.CHAPTER_HEADING.match(text))
+            and not structure.CHAPTER_HEADING.match(text) and not structure.has_bare_heading_shape(text))
 
 
 def _weak(text: str) -> bool:

@@ -40,6 +40,11 @@ def entry_key(text: str) -> str:
     return _SPACE.sub("", _NUMBERING.sub("", text))
 
 
+def entry_text(text: str) -> str:
+    """An entry without its dot leaders (or tab) and page number: '第 3 章  起步 ...... 2' -> '第 3 章  起步'."""
+    return _LEADER.sub("", text.strip()).strip()
+
+
 def _entry(text: str, after_heading: bool) -> bool:
     if len(text) > 90 or "。" in text:
         return False

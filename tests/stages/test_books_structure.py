@@ -13,7 +13,8 @@ from build_tools.pipeline import StageCache
 from build_tools.records import Block, LineMark, Paragraph, Segment, Span
 from build_tools.rules import structure
 from build_tools.settings import CleanConfig
-from build_tools.stages.clean import book_chapters, clean_source
+from build_tools.stages.chapters import book_chapters
+from build_tools.stages.clean import clean_source
 from build_tools.stages.code import code_lines
 from build_tools.stages.pages import page_edges, wrap_width
 from build_tools.stages.render.chapter import CHAPTER_PAGE, _paragraph_markdown

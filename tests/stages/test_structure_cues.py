@@ -21,6 +21,7 @@ CHECKS = {
     "toc-heading": lambda text: structure.TOC_HEADING.match(text) is not None,
     "list-item": lambda text: structure.LIST_ITEM.match(text) is not None,
     "code-line": structure.is_code_line,
+    "bare-number-heading": lambda text: structure.bare_heading_number(text) is not None,
 }
 
 

@@ -11,6 +11,8 @@ What each channel does to the book (the damage the pipeline must see through):
   `- 12 -`, `第 12 页`, `12/300`, `12`) and opened by a form feed and a running head (book title on
   even pages, chapter heading on odd ones); chapter headings letter-spaced (`第 一 章  起 步`);
   code lines verbatim, never wrapped.
+A part heading (a chapter's `part`) stands on its own line just before the chapter's heading, in every
+channel and in every table of contents; it belongs to no chapter's copy in the truth.
 - docbook: a table of contents first (dotted leaders and page numbers, or numbered entries),
   text hard-wrapped at 72-80 columns (CJK = 2), numbered headings (`第 1 章`, `1.1.`), code indented
   four spaces, every URL replaced by a `[n]` marker and listed at the end of its chapter.
@@ -37,6 +39,7 @@ from tests.corpora.books.wrap import heading_parts, letter_spaced, text_width, w
 Channel = Literal["pdf", "docbook", "web", "word"]
 CHANNELS: tuple[Channel, ...] = ("pdf", "docbook", "web", "word")
 DEFAULT_SEED = 1
+_BARE_NUMBER = re.compile(r"^\d+ \S")
 _URL = re.compile(r"（?(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+)）?")
 
 
@@ -56,6 +59,13 @@ STYLES: dict[str, BookStyle] = {
 }
 
 
+def _part(sheet: Sheet, heading: str) -> None:
+    """A part's heading: text of the book, but of no chapter's copy (written as the furniture is)."""
+    sheet.close()
+    sheet.furniture(heading)
+    sheet.blank()
+
+
 def _furniture_text(script: Script) -> Convert | None:
     return Convert("s2t.json") if script == "traditional" else None
 
@@ -73,6 +83,8 @@ def _pdf(book: Book, rng: random.Random, name: str) -> list[Sheet]:
         if new_page and sheet.on_page > 0:
             sheet.page_break()
         sheet.blank(2)
+        if chapter.part:
+            _part(sheet, letter_spaced(chapter.part))
         sheet.heading(chapter, letter_spaced(chapter.heading))
         sheet.blank(2)
         for block in chapter.blocks:
@@ -114,7 +126,8 @@ def _docbook(book: Book, rng: random.Random, name: str) -> list[Sheet]:
     sheet.blank()
     done = 0  # characters before an entry, for its page number (1,500 a page)
     for chapter in book.chapters:
-        entries = [(0, _docbook_heading(chapter, arabic), done)]
+        entries = [(0, chapter.part, done)] if chapter.part else []
+        entries.append((0, _docbook_heading(chapter, arabic), done))
         for block in chapter.blocks:
             if block.kind == "heading":
                 entries.append((block.level, _section(block), done))
@@ -126,9 +139,13 @@ def _docbook(book: Book, rng: random.Random, name: str) -> list[Sheet]:
                 sheet.furniture(f"{pad}{entry} {dots} {1 + before // 1500}")
             else:
                 numbered = f"{chapter.number}. {heading_parts(chapter.heading)[1]}"
+                if entry == chapter.part or _BARE_NUMBER.match(chapter.heading):
+                    numbered = entry  # a part, or a chapter numbered by a bare number, as the text has it
                 sheet.furniture(numbered if level == 0 else f"  {pad}{entry}")
     for chapter in book.chapters:
         sheet.blank(3)
+        if chapter.part:
+            _part(sheet, chapter.part)
         sheet.heading(chapter, _docbook_heading(chapter, arabic))
         links: list[str] = []
 
@@ -190,6 +207,8 @@ def _web(book: Book, rng: random.Random, name: str, script: Script, per_chapter:
             sheet.blank(2)
         sheet.furniture(fur(f"首页 > 文档 > {book.title} > ") + chapter.heading)
         sheet.blank()
+        if chapter.part:
+            _part(sheet, chapter.part)
         sheet.heading(chapter, chapter.heading)
         for block in chapter.blocks:
             sheet.blank()
@@ -226,6 +245,8 @@ def _word(book: Book, rng: random.Random, name: str) -> list[Sheet]:
         sheet.furniture("目录" if book.script == "simplified" else "目錄")
         done = 0
         for chapter in book.chapters:
+            if chapter.part:
+                sheet.furniture(f"{chapter.part}\t{1 + done // 1200}")
             sheet.furniture(f"{chapter.heading}\t{1 + done // 1200}")
             for block in chapter.blocks:
                 if block.kind == "heading" and block.level == 2:
@@ -233,6 +254,8 @@ def _word(book: Book, rng: random.Random, name: str) -> list[Sheet]:
                 done += len(block.text)
     for chapter in book.chapters:
         sheet.blank()
+        if chapter.part:
+            _part(sheet, chapter.part)
         sheet.heading(chapter, _bookmark(rng) + chapter.heading)
         for block in chapter.blocks:
             if block.kind == "code":

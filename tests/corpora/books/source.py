@@ -12,7 +12,7 @@ code stays verbatim, as technical content must.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -25,6 +25,11 @@ Script = Literal["simplified", "traditional"]
 BlockKind = Literal["paragraph", "heading", "code"]
 
 _NOVEL_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]+回[\u3000 ]")
+_NUMBERED_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+章[\u3000 ]+(\S.*)$")
+# A fence opens a code block: three or more backticks or tildes, indented by three spaces at most; the
+# block ends at a bare fence of the same character at least as long (CommonMark), nested fences aside
+# (`_closing_fence`).
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,13 @@ class Block:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter: its number (1-based), heading line and blocks, in reading order."""
+    """One chapter: its number (1-based), heading line and blocks, in reading order; `part`: the heading
+    of the part it opens (printed on the line before its own heading), if it opens one."""
 
     number: int
     heading: str
     blocks: tuple[Block, ...]
+    part: str = ""
 
     @property
     def code_lines(self) -> tuple[str, ...]:
@@ -85,9 +92,25 @@ class Book:
         chapters = tuple(
             Chapter(c.number, convert(c.heading),
                     tuple(b if b.kind == "code" else Block(b.kind, convert(b.text), b.level, b.language)
-                          for b in c.blocks))
+                          for b in c.blocks), convert(c.part) if c.part else "")
             for c in self.chapters)
         return Book(self.name, convert(self.title), script, self.licence, chapters)
+
+    def with_bare_numbers(self) -> Book:
+        """The same book with its numbered chapters headed by a bare number, as many manuals print them:
+        '第一章 起步' -> '1 起步' (the n-th numbered chapter gets n; 序, 引言, 附录 A keep their headings)."""
+        chapters, n = [], 0
+        for c in self.chapters:
+            m = _NUMBERED_CHAPTER.match(c.heading)
+            if m:
+                n += 1
+                c = replace(c, heading=f"{n} {m.group(1)}")
+            chapters.append(c)
+        return replace(self, chapters=tuple(chapters))
+
+    def with_parts(self, parts: dict[int, str]) -> Book:
+        """The same book with part headings: {chapter number: heading of the part that chapter opens}."""
+        return replace(self, chapters=tuple(replace(c, part=parts.get(c.number, c.part)) for c in self.chapters))
 
 
 @dataclass(frozen=True)
@@ -154,9 +177,10 @@ def parse_markdown(text: str) -> tuple[str, list[Chapter]]:
     i = 1
     while i < len(lines):
         line = lines[i]
-        if line.startswith("```"):
-            end = lines.index("```", i + 1)
-            blocks.append(Block("code", "\n".join(lines[i + 1:end]), language=line[3:].strip()))
+        fence = _FENCE.match(line)
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            end = _closing_fence(lines, i + 1, fence.group(1))
+            blocks.append(Block("code", "\n".join(lines[i + 1:end]), language=fence.group(2).strip()))
             i = end + 1
             continue
         m = re.match(r"^(#{1,3}) (.+)$", line)
@@ -172,6 +196,26 @@ def parse_markdown(text: str) -> tuple[str, list[Chapter]]:
     if heading:
         chapters.append(Chapter(len(chapters) + 1, heading, tuple(blocks)))
     return title, chapters
+
+
+def _closing_fence(lines: list[str], start: int, opening: str) -> int:
+    """The index of the line closing a code block opened by `opening` (the end of the text if none does).
+
+    A block may show Markdown with a fenced block in it, written with fences no shorter than its own
+    (the fixture's GitHub chapter: a ```text block holding ```java … ```): a fence with an info string
+    inside the block opens a nested one, which the next bare fence closes."""
+    nested = 0
+    for j in range(start, len(lines)):
+        m = _FENCE.match(lines[j])
+        if not m or m.group(1)[0] != opening[0]:
+            continue
+        if m.group(2).strip():
+            nested += 1
+        elif nested:
+            nested -= 1
+        elif len(m.group(1)) >= len(opening):
+            return j
+    return len(lines)
 
 
 @cache
