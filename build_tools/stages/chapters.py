@@ -44,7 +44,7 @@ from build_tools.stages.toc import entry_key, entry_text
 TOC_RULE = "table-of-contents"
 _LETTERS = re.compile(r"\w")
 _SPACE = re.compile(r"[\s\u3000]+")
-_NUMBERED_ENTRY = re.compile(r"^\d{1,2}[.．]?[ \u3000]*(?=\S)")
+_NUMBERED_ENTRY = re.compile(r"^\d{1,2}(?:[.．][ \u3000]*|[ \u3000]+)(?=[^\d\s.．])")  # 1. 起步; not 2020年, 1.1
 _HEADING_MAX = 90  # a longer line is no heading (as a table of contents has it: `stages.toc`)
 EntryLevel = Literal["chapter", "section", "weak"]
 
@@ -102,33 +102,34 @@ class _Headings:
     """The file's short title-like blocks, found by their words (whole, or without their numbering)."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
+        self.texts: dict[int, str] = {}
         self.whole: dict[str, list[int]] = defaultdict(list)
-        self.words: dict[str, list[int]] = defaultdict(list)
+        self.words: dict[str, list[int]] = defaultdict(list)  # any heading's; `first` keeps the numbered ones
         for i, b in enumerate(blocks):
             text = b.text.strip()
             if "code" in b.hints or len(text) > _HEADING_MAX or structure.SENTENCE_BREAK.search(text[:-1]):
                 continue  # a heading may end on a question mark ('1.3. Git 是什么？'), not hold a sentence
+            self.texts[i] = text
             self.whole[_full(text)].append(i)
-            if _is_numbered(text):
-                self.words[entry_key(text)].append(i)
+            self.words[entry_key(text)].append(i)
 
     def first(self, entry: TocEntry, start: int) -> int | None:
         """The first block from `start` on that is the entry's heading: the same words, numbering and all,
         or, for a numbered entry ('1. 起步'), a numbered heading of the same words ('第 1 章  起步')."""
-        keys = [(self.whole, _full(entry.text))]
-        if _is_numbered(entry.text) or _NUMBERED_ENTRY.match(entry.text):
-            keys.append((self.words, entry_key(entry.text)))
-        found = []
-        for places, key in keys:
-            at = places.get(key, [])
-            k = bisect.bisect_left(at, start)
-            if key and k < len(at):
-                found.append(at[k])
+        whole = self.whole.get(_full(entry.text), [])
+        k = bisect.bisect_left(whole, start)
+        found = [whole[k]] if k < len(whole) else []
+        key = entry_key(entry.text)
+        if key and (_is_numbered(entry.text) or _NUMBERED_ENTRY.match(entry.text)):
+            words = self.words.get(key, [])
+            found += [i for i in words[bisect.bisect_left(words, start):] if _is_numbered(self.texts[i])][:1]
         return min(found) if found else None
 
 
 def toc_openers(blocks: Sequence[Block], entries: Sequence[TocEntry]) -> list[int]:
     """The blocks that are the headings of the table's chapter-level entries, found in the table's order."""
+    if not entries:
+        return []
     headings = _Headings(blocks)
     opened: list[int] = []
     start = 0
@@ -142,6 +143,8 @@ def toc_openers(blocks: Sequence[Block], entries: Sequence[TocEntry]) -> list[in
 
 def unmatched_entries(blocks: Sequence[Block], entries: Sequence[TocEntry]) -> list[TocEntry]:
     """The entries (any level) whose heading stands nowhere in the text."""
+    if not entries:
+        return []
     headings = _Headings(blocks)
     return [e for e in entries if headings.first(e, 0) is None]
 

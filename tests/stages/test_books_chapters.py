@@ -4,7 +4,8 @@ part headings opening their first chapter."""
 
 from __future__ import annotations
 
-from build_tools.stages.chapters import toc_problems
+from build_tools.records import Removal
+from build_tools.stages.chapters import chapter_level_entries, toc_entries, toc_problems
 from tests.helpers import clean, edition, segments
 
 PROSE = "第一段正文说明一件事情，句子写得完整，有标点，也足够长，读起来是一段普通的文字。" * 50
@@ -58,6 +59,19 @@ def test_numbers_that_do_not_count_upwards_open_nothing() -> None:
 
 TOC_BOOK = ("某某手册\n\n目录\n前言 ..... 1\n起步 ..... 2\n  关于版本控制 ..... 2\n基础 ..... 5\n分支 ..... 9\n"
             "术语表 ..... 12\n\n" + "\n\n".join(f"{h}\n\n{PROSE}" for h in ("前言", "起步", "关于版本控制", "基础", "分支")))
+
+
+def test_contents_entries_and_their_levels() -> None:
+    lines = [(0, "目录"), (0, "前言 ...... 1"), (0, "1. 起步 ...... 2"), (2, "1.1 关于版本控制 ...... 2"),
+             (0, "2020年回顾 ...... 3"), (0, "第一节 概述\t4"), (0, "附录 术语表 ...... 9")]
+    entries = toc_entries([Removal("t.txt", n, column, text, "table-of-contents")
+                           for n, (column, text) in enumerate(lines, start=1)])
+    assert [(e.line, e.text, e.level) for e in entries] == [
+        (2, "前言", "chapter"), (3, "1. 起步", "chapter"), (4, "1.1 关于版本控制", "section"),
+        (5, "2020年回顾", "weak"), (6, "第一节 概述", "section"), (7, "附录 术语表", "weak")]
+    # No 第N章 in the table, and a deeper level shown: the unnumbered entries flush left are chapters too.
+    assert [e.line for e in chapter_level_entries(entries)] == [2, 3, 5, 7]
+    assert [e.line for e in chapter_level_entries([e for e in entries if e.level != "section"])] == [2, 3]
 
 
 def test_headings_the_contents_list_at_chapter_level_open_chapters() -> None:
