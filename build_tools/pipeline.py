@@ -258,6 +258,9 @@ def hand_written_page(markdown: str, pages: SitePages | None, script: Script = S
     return markdown
 
 
+_WRITE_SLICE = 1 << 20  # characters encoded and written at a time
+
+
 def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:
     """Write into a temporary sibling folder, then swap it into place: a killed run leaves the old output."""
     out_dir = out_dir.resolve()
@@ -269,7 +272,10 @@ def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:
         for f in files:
             target = tmp / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.content, encoding="utf-8")
+            with target.open("w", encoding="utf-8") as out:
+                # In slices: encoding edition.json (hundreds of MiB) at once would hold all its bytes too.
+                for start in range(0, len(f.content), _WRITE_SLICE):
+                    out.write(f.content[start:start + _WRITE_SLICE])
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

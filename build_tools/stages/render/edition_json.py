@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from build_tools.records import Document, Edition, Witness
@@ -81,6 +82,44 @@ def edition_json(edition: Edition) -> dict[str, Any]:
     }
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
+# List items encoded at a time: the pieces are short-lived, and small enough that most hold no character
+# beyond the Basic Multilingual Plane (such a string takes 4 bytes a character, else 2 or 1).
+_BATCH = 8
+
+
+def _indented(text: str, levels: int) -> str:
+    """`text` (JSON encoded with indent 1 at the top level) as it stands `levels` deeper: a JSON text has no
+    newline but between its items (one inside a string is written \\n)."""
+    return text.replace("\n", "\n" + " " * levels)
+
+
+def edition_json_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """The text of edition.json in pieces: exactly `json.dumps(data, ensure_ascii=False, indent=1)` and a
+    newline, for a dictionary.
+
+    json.dumps with an indent runs CPython's pure-Python encoder, which keeps every small piece it makes
+    (several per value) in one list before joining them: at 2000 documents that list took more memory
+    than the edition. Here each top-level list is encoded a few items at a time, each batch indented
+    where it stands.
+    """
+    if not data:
+        yield "{}\n"
+        return
+    yield "{"
+    for k, (key, value) in enumerate(data.items()):
+        yield ("," if k else "") + "\n " + _ENCODER.encode(key) + ": "
+        if not isinstance(value, list) or not value:
+            yield _indented(_ENCODER.encode(value), 1)
+            continue
+        yield "["
+        for start in range(0, len(value), _BATCH):
+            batch = _ENCODER.encode(value[start:start + _BATCH])  # "[\n item,\n item\n]"
+            yield ("," if start else "") + _indented(batch[1:-2], 1)
+        yield "\n ]"
+    yield "\n}\n"
+
+
 def render_edition_json(data: dict[str, Any]) -> str:
     """The text of edition.json, from `edition_json`'s data (built once per render: it is large)."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return "".join(edition_json_chunks(data))  # with `+ "\n"` the whole text would be copied once more
