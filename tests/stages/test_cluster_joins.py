@@ -1,0 +1,59 @@
+"""The cluster stage on the joins the honest corpus found wrong: the rest of a copy the segmenter cut off, a
+part kept from its own document that must not join another one for a few shared sentences."""
+
+from __future__ import annotations
+
+import random
+
+from build_tools.stages.cluster import Match, UnionFind, cluster_segments, links, piece_groups
+from tests.stages.test_cluster import NOTICES, SECTIONS, SPEECH, _damaged, seg
+
+
+def _sources(works: list[list[str]]) -> list[list[str]]:
+    return sorted(sorted(names) for names in works)
+
+
+def test_the_rest_of_a_copy_cut_off_by_the_segmenter_joins_its_document() -> None:
+    # A whole copy, a truncated one, and a third copy cut in two: most of it (a whole copy too), then its last
+    # section alone. The last section stands in the whole copy where the other copies (its group's own text)
+    # do not reach: it is the rest of the cut copy, not a second document merged into the whole one.
+    rng = random.Random(3)
+    segments = (seg("\n".join(SECTIONS), "a.txt") + seg(_damaged("\n".join(SECTIONS[:4]), rng, 0.02), "b.txt")
+                + seg("\n".join(SECTIONS[:5]), "x.txt") + seg(SECTIONS[5], "x.txt"))
+    works = cluster_segments(segments)
+    assert _sources([[s.span.source for s in w.segments] for w in works]) == [["a.txt", "b.txt", "x.txt", "x.txt"]]
+
+
+def test_a_document_that_follows_another_in_a_file_is_no_rest_of_it() -> None:
+    # x.txt holds the document and then a notice: neighbours in their file, but the notice is in no copy of
+    # the document, and the notice's own copies stay together.
+    whole = "\n".join(SECTIONS)
+    notice = "\n".join(NOTICES[:2])
+    segments = (seg(whole, "a.txt") + seg(whole, "b.txt") + seg(whole, "x.txt") + seg(notice, "x.txt")
+                + seg(notice, "n.txt"))
+    works = cluster_segments(segments)
+    assert _sources([[s.span.source for s in w.segments] for w in works]) == [["a.txt", "b.txt", "x.txt"],
+                                                                             ["n.txt", "x.txt"]]
+
+
+def test_pieces_are_lone_segments_next_to_a_member_of_a_group_of_copies() -> None:
+    names = ["a.txt", "x.txt", "x.txt", "y.txt", "y.txt"]
+    texts = ["\n".join(SECTIONS), "\n".join(SECTIONS[:5]), SECTIONS[5], NOTICES[0], SPEECH]
+    segments = tuple(s for name, text in zip(names, texts, strict=True) for s in seg(text, name))
+    whole = UnionFind(len(segments))
+    whole.join(0, 1)  # a.txt and the first piece of x.txt: whole copies
+    # x.txt's second segment follows a member of group 0 (side 1); y.txt's two are alone, and neither is a piece.
+    assert piece_groups(segments, whole) == {(2, 0): 1}
+
+
+def test_a_part_kept_from_its_best_match_joins_no_document_it_fits_much_less() -> None:
+    # Part 1 is found in group 9 at its end, where group 9's own text is not: group 9 holds two documents for
+    # all it knows, and the part does not join it. The part also shares some sentences with group 5 (a
+    # technical book's template phrases): it fits 5 far less well than 9, and must not join 5 instead.
+    best = Match(1, 9, 0.95, 60, span=(0.8, 1.0), own=(0.0, 0.8))
+    other = Match(1, 5, 0.62, 60, span=(0.1, 0.15))
+    assert links([best, other]) == []
+    assert links([best, Match(1, 5, 0.9, 60, span=(0.1, 0.3))]) == [(1, 5)]  # as good: it may be that one's
+    # Known as the rest of a copy in group 9 (next in its file to a member, after it): it joins 9.
+    assert links([best, other], pieces={(1, 9): 1}) == [(1, 9)]
+    assert links([best, other], pieces={(1, 9): -1}) == []  # it came before the member: yet it stands after
