@@ -224,6 +224,11 @@ class SegmentConfig:
     # A book (a file split into chapters) with at least this many numbered section headings (1.1, 2.3.1)
     # numbers its sections: a short line without a number there is a paragraph, not a heading.
     numbered_sections: int = 3
+    # Where a document may start, a leading line the cleaner joined to the lines under it is set apart
+    # again as a title when it reads as one and is at most this share as wide as the widest line after
+    # it: a line PDF extraction broke fills the page's width (a paragraph's first line, indented, keeps
+    # 0.9 of it); a title of 12 characters over a text of 36-character lines is a third of it.
+    title_width_share: float = 0.75
 
 
 DEFAULT_CHROME = ChromeConfig()

@@ -98,11 +98,27 @@ def is_date_line(text: str) -> bool:
     return parse_date(text) is not None
 
 
+# A full stop, exclamation or question mark; a Latin one right after a Latin word ('format! 宏', a
+# macro or an option in a manual's heading) is part of the word.
+_FULL_STOP = re.compile(r"[。！？]|(?<![A-Za-z])[!?]")
+
+
 def looks_like_title(text: str) -> bool:
     """A short line that does not read as a sentence: a title, a heading or a signature."""
     text = text.strip()
     return (2 <= len(text) <= 80 and not ends_sentence(text) and not is_date_line(text)
-            and not SALUTATION.match(text) and not re.search(r"[。！？!?]", text))
+            and not SALUTATION.match(text) and not _FULL_STOP.search(text))
+
+
+_QUESTION_TITLE = re.compile(r"^[^\s。！？!?，,；;：:、]{2,24}[？?]$")
+
+
+def is_title_apart(text: str) -> bool:
+    """A line that is a title where a document may start (after a wider gap, a bookmark), though not
+    title-like elsewhere: one character (蟬, 雪), or a short question with no other punctuation
+    (什么是所有权？), which inside a text is a sentence of its own."""
+    text = text.strip()
+    return (len(text) == 1 and is_cjk(text)) or bool(_QUESTION_TITLE.match(text))
 
 
 def is_numbered_heading(text: str) -> bool:
@@ -334,8 +350,10 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "closing": (("谢谢大家。", "特此通知。", "謝謝大家！"), ("谢谢大家的支持，我们继续努力。",)),
     "numbered-heading": (("一、关于前一段工作", "（三）群防群治作贡献", "第一，落实责任"),
                          ("一是及时制定策略。打胜仗首先要有正确战略。", "一方面要这样做。")),
-    "title": (("在全省工作会议上的讲话", "关于做好防控工作的通知"),
-              ("今天我们召开会议。", "2020年3月15日", "同志们：")),
+    "title": (("在全省工作会议上的讲话", "关于做好防控工作的通知", "用 println! 宏打印调试信息"),
+              ("今天我们召开会议。", "2020年3月15日", "同志们：", "大家辛苦了!", "真的吗?")),
+    "title-apart": (("雪", "蟬", "什么是所有权？", "為什麼要學習？"),
+                    ("我们", "。", "a", "你吃了吗？我吃了。", "为什么？因为我们年轻", "好，为什么呢？")),
     "addressee": (("所属各部门：", "各区委，各大口团工委："), ("结合近日问题，特提出如下要求。",)),
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),

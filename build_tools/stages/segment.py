@@ -22,12 +22,15 @@ closing signature; a document without a title line gets a proposed title marked 
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from build_tools.records import Block, BlockRole, CleanText, Segment, Span
+from build_tools.records import Block, BlockRole, CleanText, LineMark, Segment, Span
 from build_tools.rules import structure
 from build_tools.settings import DEFAULT_SEGMENT, SegmentConfig
+from build_tools.stages.pages import display_width
 
 _BULLET = re.compile(r"^[*•·▪◦‣\-–+](?:\s|$)")
 
@@ -37,12 +40,7 @@ HEADER_ROLES: frozenset[BlockRole] = frozenset(
 
 def header_blocks(segment: Segment) -> list[tuple[BlockRole, Block]]:
     """The leading run of header blocks (title, date, author …) of a segment."""
-    header = []
-    for role, block in segment.blocks:
-        if role not in HEADER_ROLES:
-            break
-        header.append((role, block))
-    return header
+    return header_blocks_of(segment.blocks)
 
 
 @dataclass
@@ -86,6 +84,8 @@ def _header_role(block: Block, draft: _Draft) -> BlockRole | None:
         return "author"
     if structure.ISSUER_LETTERHEAD.match(text) and not draft.blocks:
         return "issuer"
+    if not draft.blocks and structure.is_title_apart(text):
+        return "title"  # a document opened at it: 蟬, 什么是所有权？
     first_title = not any(r == "title" for r, _ in draft.blocks)
     after_title = draft.last is not None and draft.last[0] in ("title", "issuer")
     if structure.looks_like_title(text) and not structure.is_numbered_heading(text) and (first_title or after_title):
@@ -94,7 +94,7 @@ def _header_role(block: Block, draft: _Draft) -> BlockRole | None:
 
 
 def _body_role(block: Block, next_text: str | None, after_next: Block | None,
-               numbered_sections: bool = False) -> BlockRole:
+               numbered_sections: bool = False, separator_gap: int = 2) -> BlockRole:
     """The role of a block after the header. In a book whose sections are numbered, only numbered
     headings are headings: a short line without a number is a paragraph of its own."""
     text = block.text
@@ -108,7 +108,7 @@ def _body_role(block: Block, next_text: str | None, after_next: Block | None,
         return "addressee"
     if structure.is_date_line(text):
         return "date"
-    if is_signature(text, next_text, after_next):
+    if is_signature(block, next_text, after_next, separator_gap):
         return "signature"
     if (structure.looks_like_title(text) and len(text) <= 40 and not numbered_sections and not _BULLET.match(text)
             and (structure.has_cjk(text) or not text[:1].islower())):
@@ -116,16 +116,20 @@ def _body_role(block: Block, next_text: str | None, after_next: Block | None,
     return "body"
 
 
-def is_signature(text: str, next_text: str | None, after_next: Block | None = None) -> bool:
+def is_signature(block: Block, next_text: str | None, after_next: Block | None = None, separator_gap: int = 2) -> bool:
     """A short name line right above a date closes a letter or notice."""
-    return (structure.looks_like_title(text) and len(text) <= 20 and next_text is not None
-            and structure.is_date_line(next_text) and not opens_with_dateline(after_next))
+    return (structure.looks_like_title(block.text) and len(block.text) <= 20 and next_text is not None
+            and structure.is_date_line(next_text) and not opens_with_dateline(block, after_next, separator_gap))
 
 
-def opens_with_dateline(after_date: Block | None) -> bool:
-    """Prose straight under 'short line / date' means they were a title and its date, not a signature."""
-    return (after_date is not None and after_date.gap_before == 0
-            and not structure.looks_like_title(after_date.text) and not structure.is_date_line(after_date.text))
+def opens_with_dateline(block: Block, after_date: Block | None, separator_gap: int) -> bool:
+    """'Short line / date' with prose under them: a title and its date, not a signature. Prose straight
+    under the date says so; so does prose at the file's paragraph gap under a short line that stands
+    apart from the text before it (a signature follows its letter's last paragraph)."""
+    if (after_date is None or structure.looks_like_title(after_date.text)
+            or structure.is_date_line(after_date.text)):
+        return False
+    return after_date.gap_before == 0 or (block.gap_before >= separator_gap and after_date.gap_before < separator_gap)
 
 
 def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_notable: bool,
@@ -135,14 +139,21 @@ def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_not
         return False
     if "piece-marker" in block.hints or "chapter" in block.hints:
         return True
-    if draft.in_header or book or "code" in block.hints:
+    if book or "code" in block.hints:
         return False
+    apart = "bookmark" in block.hints or block.gap_before >= separator_gap
+    title_like = ((structure.looks_like_title(text) and not structure.is_numbered_heading(text))
+                  or (apart and structure.is_title_apart(text)))
+    if draft.in_header:
+        # A bookmarked title standing apart from a header that has its title: the next document's (the
+        # header was a truncated copy's last line, read as a title).
+        return ("bookmark" in block.hints and title_like and block.gap_before >= separator_gap
+                and any(r == "title" for r, _ in draft.blocks))
     last_role, last_block = draft.blocks[-1]
-    title_like = structure.looks_like_title(text) and not structure.is_numbered_heading(text)
     opener = bool(structure.SALUTATION.match(text)) or structure.is_addressee(text)
     if "bookmark" in block.hints and title_like:
         return True
-    if is_signature(text, next_text, after_next) or structure.is_date_line(text):
+    if is_signature(block, next_text, after_next, separator_gap) or structure.is_date_line(text):
         return False
     if title_like and next_text is not None and structure.is_date_line(next_text):
         return True  # a title with its date line, and prose under them
@@ -208,10 +219,105 @@ def segment_text(clean: CleanText, config: SegmentConfig = DEFAULT_SEGMENT) -> t
     blocks = clean.blocks
     if not blocks:
         return ()
+    blocks = separate_titles(blocks, _separator_gap(blocks), config)
+    drafts = _walk(blocks, book=False)
+    if any("chapter" in b.hints for b in blocks) and not _holds_dated_documents(drafts):
+        numbered = sum(1 for b in blocks if structure.is_section_heading(b.text)) >= config.numbered_sections
+        drafts = _walk(blocks, book=True, numbered=numbered)
+    segments = [_finish(d, clean.source.file, n) for n, d in enumerate(drafts, start=1) if d.blocks]
+    return tuple(_mark_embedded(segments))
+
+
+_ENDS_ON_WORD = re.compile(rf"[{structure.CJK}A-Za-z0-9{structure.CLOSE_QUOTES}》]$")
+
+
+def separate_titles(blocks: tuple[Block, ...], separator_gap: int,
+                    config: SegmentConfig = DEFAULT_SEGMENT) -> tuple[Block, ...]:
+    """Blocks with the title lines the cleaner joined to a paragraph set apart again.
+
+    The cleaner joins a line to the next when it may be a sentence broken at a PDF line's end, and a
+    title with a colon, a comma or an enumeration comma in it (只在栈上的数据：拷贝, 九日登望仙臺，呈劉明府容)
+    may be one. Where a document may start (after a wider gap than the file's paragraphs have, after a
+    bookmark, at the top of the file) a leading line that reads as a title, ends on a word and is much
+    narrower than the widest line after it (`SegmentConfig.title_width_share`) was no line of a broken
+    paragraph (those fill the page's width): it is a title, or an author line under one."""
+    result: list[Block] = []
+    for i, block in enumerate(blocks):
+        apart = i == 0 or block.gap_before >= separator_gap or bool({"bookmark", "piece-marker"} & block.hints)
+        while apart and len(block.marks) > 1 and "code" not in block.hints:
+            head, rest = _split_first_line(block)
+            if not (_title_line(head.text) and _narrow(head.text, _lines(rest), config.title_width_share)):
+                break
+            result.append(head)
+            block = rest
+        result.append(block)
+    return tuple(result)
+
+
+def _narrow(line: str, others: list[str], share: float) -> bool:
+    """Is the line at most `share` as wide as the widest of the others, in columns (a CJK character
+    two, as a page sets them) and in characters both (a line with Latin words in it is narrow in
+    columns, and a page may have been broken by a count of characters)?"""
+    return all(measure(line) <= share * max(measure(other) for other in others) for measure in (display_width, len))
+
+
+def _title_line(text: str) -> bool:
+    return (structure.looks_like_title(text) and not structure.is_numbered_heading(text)
+            and _ENDS_ON_WORD.search(text) is not None)
+
+
+def _lines(block: Block) -> list[str]:
+    offsets = [m.offset for m in block.marks] + [len(block.text)]
+    return [block.text[a:b] for a, b in itertools.pairwise(offsets)]
+
+
+def _split_first_line(block: Block) -> tuple[Block, Block]:
+    """The block's first source line as a block of its own, and the rest."""
+    first, second = block.marks[0], block.marks[1]
+    head = Block(text=block.text[:second.offset].rstrip(), span=Span(block.span.source, first.line, first.line),
+                 marks=(first,), hints=block.hints, gap_before=block.gap_before)
+    rest = Block(text=block.text[second.offset:],
+                 span=Span(block.span.source, second.line, block.span.last_line),
+                 marks=tuple(LineMark(m.offset - second.offset, m.line) for m in block.marks[1:]),
+                 hints=frozenset(),
+                 gap_before=second.line - first.line - 1)
+    return head, rest
+
+
+def _holds_dated_documents(drafts: list[_Draft]) -> bool:
+    """A document with a title and its own date line, opened elsewhere than at a chapter heading: the
+    chapters of a book carry no date lines, so a file holding such documents among its chapter headings
+    is a collection that holds excerpts of a book (第三回, 第八回 … among speeches and notices), not a book.
+    Each chapter heading still opens a document there, and so does every other cue."""
+    opened = False  # the title page before the first chapter may well carry a date
+    for draft in drafts:
+        if not draft.blocks:
+            continue
+        if "chapter" in draft.blocks[0][1].hints:
+            opened = True
+            continue
+        if not opened:
+            continue
+        roles = [r for r, _ in header_blocks_of(draft.blocks)]
+        if "title" in roles and "date" in roles:
+            return True
+    return False
+
+
+def header_blocks_of(blocks: Sequence[tuple[BlockRole, Block]]) -> list[tuple[BlockRole, Block]]:
+    """The leading run of header blocks of a document's blocks."""
+    header = []
+    for role, block in blocks:
+        if role not in HEADER_ROLES:
+            break
+        header.append((role, block))
+    return header
+
+
+def _walk(blocks: tuple[Block, ...], book: bool, numbered: bool = False) -> list[_Draft]:
+    """The documents of a file's blocks: in a book (`book`) split at chapter headings only."""
     separator_gap = _separator_gap(blocks)
     indent_notable = _indent_is_notable(blocks)
-    book = any("chapter" in b.hints for b in blocks)
-    numbered = book and sum(1 for b in blocks if structure.is_section_heading(b.text)) >= config.numbered_sections
     drafts: list[_Draft] = [_Draft()]
     for i, block in enumerate(blocks):
         next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
@@ -223,12 +329,11 @@ def segment_text(clean: CleanText, config: SegmentConfig = DEFAULT_SEGMENT) -> t
         role = _header_role(block, draft) if draft.in_header else None
         if role is None:
             draft.in_header = False
-            role = _body_role(block, next_text, after_next, numbered)
+            role = _body_role(block, next_text, after_next, numbered, separator_gap)
         draft.blocks.append((role, block))
         if role in ("salutation", "addressee"):
             draft.in_header = False
-    segments = [_finish(d, clean.source.file, n) for n, d in enumerate(drafts, start=1) if d.blocks]
-    return tuple(_mark_embedded(segments))
+    return drafts
 
 
 def _mark_embedded(segments: list[Segment]) -> list[Segment]:

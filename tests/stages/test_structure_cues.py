@@ -10,6 +10,7 @@ CHECKS = {
     "closing": lambda t: bool(structure.CLOSING_FORMULA.match(t)),
     "numbered-heading": structure.is_numbered_heading,
     "title": structure.looks_like_title,
+    "title-apart": structure.is_title_apart,
     "addressee": structure.is_addressee,
     "forwarding": lambda t: bool(structure.FORWARDING.search(t)),
     "prose-fragment": structure.is_prose_fragment,
