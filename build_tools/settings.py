@@ -36,6 +36,14 @@ class ClusterConfig:
     passage_gap: int = 12
     # …and drift by this many characters (a character lost or added in one copy).
     passage_drift: int = 3
+    # Moved paragraphs too short to be passages (a wiki item's, 40 to 120 characters) each count, in any
+    # order, when `containment` of their shingles stand in the other in their order; a paragraph damaged
+    # (OCR noise: 4 % of its characters break a fifth of its shingles) counts when this share of its
+    # shingles stand in order…
+    moved_found: float = 0.4
+    # …and they are nearly all it shares (this share): a paragraph that shares sentences with another
+    # text in another order does not count.
+    moved_order: float = 0.9
     # Short texts (poems, couplets, slogans, notices): when the smaller of two texts has fewer folded
     # characters than this, they are also compared character by character, in order (their longest
     # common subsequence): two substituted characters break 10 of a 20-character poem's 16 shingles.

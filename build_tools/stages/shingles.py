@@ -194,7 +194,8 @@ def paragraph_containment(small: Hashes, large: Hashes, paragraphs: tuple[int, .
                           config: ClusterConfig = DEFAULT_CLUSTER) -> float:
     """Share of `small`'s shingles that lie in paragraphs of `small` found in `large` as copies, whatever
     the order of the paragraphs: each paragraph (from `paragraphs`, where they start) counts when
-    `containment` of its shingles stand in `large` in its order.
+    `containment` of its shingles stand in `large` in its order, or, damaged (OCR noise breaks five
+    shingles a character), when `moved_found` of them do and they are `moved_order` of those it shares.
 
     Paragraphs moved about in a copy are moved whole; a document that reuses another's sentences in
     another order, inside its own paragraphs, finds none of its paragraphs so (`passage_containment`
@@ -210,8 +211,10 @@ def paragraph_containment(small: Hashes, large: Hashes, paragraphs: tuple[int, .
         size = int(bounds[k + 1] - bounds[k])
         if size <= 0:
             continue
-        run = _longest_increasing(places[cut[k]:cut[k + 1]].tolist())
-        if run >= config.containment * size:
+        shared = places[cut[k]:cut[k + 1]]
+        run = _longest_increasing(shared.tolist())
+        if run >= config.containment * size or (run >= config.moved_found * size
+                                                 and run >= config.moved_order * len(shared)):
             found += run
     return found / len(small)
 

@@ -4,9 +4,19 @@ part kept from its own document that must not join another one for a few shared 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
+import numpy as np
+
+from build_tools.settings import DEFAULT_CLUSTER
 from build_tools.stages.cluster import Match, UnionFind, cluster_segments, links, piece_groups
-from tests.stages.test_cluster import NOTICES, SECTIONS, SPEECH, _damaged, seg
+from build_tools.stages.shingles import (
+    ordered_containment,
+    paragraph_containment,
+    passage_containment,
+    segment_shingles,
+)
+from tests.stages.test_cluster import NOTICES, SECTIONS, SPEECH, _damaged, _works, seg
 
 
 def _sources(works: list[list[str]]) -> list[list[str]]:
@@ -57,3 +67,48 @@ def test_a_part_kept_from_its_best_match_joins_no_document_it_fits_much_less() -
     # Known as the rest of a copy in group 9 (next in its file to a member, after it): it joins 9.
     assert links([best, other], pieces={(1, 9): 1}) == [(1, 9)]
     assert links([best, other], pieces={(1, 9): -1}) == []  # it came before the member: yet it stands after
+
+
+# A short wiki-like item (paragraphs shorter than a passage) and a copy of it read by OCR from a Big5 page:
+# its first paragraph moved to the end, three characters misread in each paragraph.
+WIKI = ["底特律第一长老会教堂是美国密歇根州底特律市的一座长老会教堂，位于伍德沃德大道，建于一八九一年。",
+        "教堂由建筑师乔治梅森设计，采用罗马复兴式风格，外墙以红色砂岩砌成，钟楼高约四十米，是当时城中最高的建筑之一，"
+        "内部的彩色玻璃窗出自本地工匠之手。",
+        "一九七九年，教堂被列入美国国家史迹名录，如今仍有信众每周在此礼拜，并对游客开放参观。"]
+
+
+def _misread(text: str, places: list[tuple[int, str]]) -> str:
+    chars = list(text)
+    for place, wrong in places:
+        chars[place] = wrong
+    return "".join(chars)
+
+
+def test_a_short_item_with_a_moved_paragraph_and_ocr_noise_groups() -> None:
+    copy = "\n".join([_misread(WIKI[1], [(10, "讦"), (30, "硃"), (52, "衆")]),
+                      _misread(WIKI[2], [(4, "午"), (13, "囯"), (24, "佰")]),
+                      _misread(WIKI[0], [(6, "曰"), (20, "干"), (33, "沃")])])
+    small, large = segment_shingles(seg(copy, "b.txt")[0]), segment_shingles(seg("\n".join(WIKI), "a.txt")[0])
+    assert len(small.paragraphs) == 2
+    # The moved paragraph and the noise leave less than `containment` in order, or in passages…
+    assert ordered_containment(small.sequence, large.sequence) < DEFAULT_CLUSTER.containment
+    assert passage_containment(small.sequence, large.sequence) < DEFAULT_CLUSTER.containment
+    # …and one paragraph keeps too little of itself to count as a copy of its own on the undamaged rule…
+    strict = replace(DEFAULT_CLUSTER, moved_found=1.0)
+    assert paragraph_containment(small.sequence, large.sequence, small.paragraphs, strict) < strict.containment
+    # …but each paragraph's shared shingles stand in its order: moved whole, damaged, a copy.
+    assert paragraph_containment(small.sequence, large.sequence, small.paragraphs) >= DEFAULT_CLUSTER.containment
+    assert _works({"a.txt": "\n".join(WIKI), "b.txt": copy}) == [["a.txt", "b.txt"]]
+
+
+def test_an_item_that_reuses_another_items_clauses_in_another_order_stays_apart() -> None:
+    # Each paragraph takes clauses of the item's paragraphs, in another order, with a clause of its own.
+    clauses = [[c + "，" for c in p.rstrip("。").split("，")] for p in WIKI]
+    other = "\n".join([clauses[1][3] + clauses[1][0] + "后改为博物馆，" + clauses[1][5] + clauses[1][2] + "。",
+                       clauses[0][2] + clauses[0][0] + "人称红教堂。",
+                       clauses[2][2] + clauses[2][1] + "亦有乐会。"])
+    small, large = segment_shingles(seg(other, "b.txt")[0]), segment_shingles(seg("\n".join(WIKI), "a.txt")[0])
+    shared = len(np.intersect1d(small.distinct, large.distinct)) / len(small.distinct)
+    assert shared >= DEFAULT_CLUSTER.containment  # enough in common, but not in its order
+    assert paragraph_containment(small.sequence, large.sequence, small.paragraphs) < DEFAULT_CLUSTER.containment
+    assert _works({"a.txt": "\n".join(WIKI), "b.txt": other}) == [["a.txt"], ["b.txt"]]
