@@ -1,20 +1,23 @@
 """`make bench-scale`: prepare and build generated corpora of growing size, and grade the grouping.
 
 `python -m tests.benchmarks.scale [--corpus default|honest|both] [--sizes 250,500,1000,2000] [--out DIR]
-[--keep] [--no-site] [--seed S]`
+[--keep] [--no-site] [--seed S] [--pools DIR]`
 
 For each size the benchmark generates a corpus (`tests.corpora`: the default profile made of the
 seeds' sentences, or the honest profile made of texts written by others with their damage), runs
 `prepare_edition` in a fresh subprocess (peak memory from `os.wait4`), compares the grouping with the
 truth (`grouping_report`: per witness, per document, per kind of damage) and builds one edition as the
 publication builds its members (`python -m build_tools build-edition`, MkDocs). Progress goes to
-stderr, the tables and the verdicts against the targets to stdout.
+stderr, the tables and the verdicts against the targets to stdout. `--pools DIR` draws the honest
+profile from another folder of pools: `python -m tests.benchmarks.large_pools` writes large ones, for
+20,000 documents.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import itertools
 import json
@@ -48,6 +51,13 @@ from tests.project import ROOT, copy_project
 DEFAULT_SIZES = (250, 500, 1000, 2000)
 SHORT = 300  # characters: documents shorter than this get their own per-damage table
 PROFILES: dict[str, Callable[[int, int], Corpus]] = {"default": generate_corpus, "honest": generate_honest_corpus}
+
+
+def _generator(corpus_profile: str, pools: Path | None) -> Callable[[int, int], Corpus]:
+    """The profile's corpus generator, drawing the honest profile from `pools` when given."""
+    if pools is not None and corpus_profile == "honest":
+        return functools.partial(generate_honest_corpus, pools=pools)
+    return PROFILES[corpus_profile]
 
 
 def _say(message: str) -> None:
@@ -163,11 +173,11 @@ def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float
 
 
 def run_size(n: int, seed: int, work: Path, site: bool, profile: bool, site_timeout: float = 1800,
-             corpus_profile: str = "default") -> Row:
+             corpus_profile: str = "default", pools: Path | None = None) -> Row:
     """Generate, prepare (subprocess) and optionally build the site for one size."""
     _say(f"[N={n}] generating the {corpus_profile} corpus (seed {seed}) …")
     t = time.perf_counter()
-    corpus = PROFILES[corpus_profile](n, seed)
+    corpus = _generator(corpus_profile, pools)(n, seed)
     corpus.write(work / "seeds", work / "truth.json")
     generate = time.perf_counter() - t
     size = sum(len(b) for b in corpus.files.values()) / 2**20
@@ -308,6 +318,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--generate-only", action="store_true",
                         help="only write the corpora (OUT/nN/seeds and OUT/nN/truth.json; OUT/honest-nN/… for the "
                              "honest profile)")
+    parser.add_argument("--pools", type=Path, default=None,
+                        help="folder of the honest profile's pools (default: tests/data/pools; large ones: "
+                             "python -m tests.benchmarks.large_pools)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("CORPUS", "RESULT"), help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.child:
@@ -326,12 +339,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             work.mkdir()
             made.append(work)
             if args.generate_only:
-                corpus = PROFILES[corpus_profile](n, args.seed)
+                corpus = _generator(corpus_profile, args.pools)(n, args.seed)
                 corpus.write(work / "seeds", work / "truth.json")
                 _say(f"[N={n}] {len(corpus.witnesses)} witnesses in {len(corpus.files)} files written to {work}")
                 continue
             rows.append(run_size(n, args.seed, work, not args.no_site, args.profile, args.site_timeout,
-                                 corpus_profile))
+                                 corpus_profile, args.pools))
     finally:
         if not (args.keep or args.generate_only):
             for work in made:

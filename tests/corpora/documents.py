@@ -91,7 +91,8 @@ class _Composer:
     def __init__(self, rng: random.Random, pool: Pool, avoid: Sequence[int] = ()) -> None:
         self.rng = rng
         self.pool = pool
-        self.usable = [i for i in range(len(pool.sentences)) if i not in set(avoid)]
+        avoided = set(avoid)  # once: building it per sentence is quadratic in a large pool
+        self.usable = [i for i in range(len(pool.sentences)) if i not in avoided]
         self.docs_of: dict[int, list[int]] = {}  # sentence -> documents using it
         self.sizes: list[int] = []  # characters of each document's sentences
 

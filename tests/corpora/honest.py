@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from build_tools.records import Coverage
@@ -55,7 +56,7 @@ from tests.corpora.honest_damage import (
     to_script,
 )
 from tests.corpora.pool import Pool, sentence_pool
-from tests.corpora.pools import item_titles, load_poems, short_pieces, short_poems, text_pool
+from tests.corpora.pools import POOLS, item_titles, load_poems, short_pieces, short_poems, text_pool
 
 ProseKind = Literal["book", "manual", "wiki"]
 PROSE: tuple[ProseKind, ...] = ("book", "manual", "wiki")  # the prose pools, as document kinds
@@ -105,13 +106,32 @@ def _spread_shuffled(rng: random.Random, n: int) -> tuple[list[float], list[int]
     return shares, copies
 
 
-def honest_documents(rng: random.Random, n_docs: int) -> tuple[list[TrueDocument], dict[str, Pool]]:
-    """`n_docs` documents of every kind, without witnesses; and the pool each was drawn from (by id)."""
+def _document_pool(seeds: Pool, pools: Path) -> Pool:
+    """What plain documents and notices are made of: the seeds, or a folder's `document` pool when it has one.
+
+    The seeds' 900 sentences cannot make thousands of documents that do not copy each other; a large
+    pools folder (`tests.benchmarks.large_pools`) brings its own sentences and titles, and the seeds
+    still give the salutations, addressees and forwarding sentence of speeches and notices.
+    """
+    if not (pools / "document.json").exists():
+        return seeds
+    own = text_pool("document", pools)
+    characters = "".join(sorted(set(seeds.characters) | set(own.characters)))
+    return replace(seeds, sentences=own.sentences, titles=own.titles, characters=characters,
+                   text=own.text + "\n" + seeds.text)
+
+
+def honest_documents(rng: random.Random, n_docs: int,
+                     pools_folder: Path = POOLS) -> tuple[list[TrueDocument], dict[str, Pool]]:
+    """`n_docs` documents of every kind, without witnesses; and the pool each was drawn from (by id).
+
+    The prose pools are read from `pools_folder` (the committed ones by default).
+    """
     wanted = Counter(_spread([k for k, _ in KIND_SHARES], [w for _, w in KIND_SHARES], n_docs))
-    seeds = sentence_pool()
+    seeds = _document_pool(sentence_pool(), pools_folder)
     docs = true_documents(rng, seeds, wanted["document"])
     source: dict[str, Pool] = {d.id: seeds for d in docs}
-    pools = {name: text_pool(name) for name in PROSE}
+    pools = {name: text_pool(name, pools_folder) for name in PROSE}
     reserved = {name: _reserved(pool) for name, pool in pools.items()}
     poems = short_poems(load_poems())
     n_poems = min(len(poems), wanted["short"] // 2)
@@ -137,7 +157,7 @@ def honest_documents(rng: random.Random, n_docs: int) -> tuple[list[TrueDocument
         source[docs[-1].id] = seeds  # substitutions draw on the seeds' characters
     for k, (name, piece) in enumerate(rng.sample(pieces, n_pieces)):
         pool = pools[name]
-        title = item_titles(name).get(piece) or rng.choice(pool.titles)  # its chapter's, section's, article's
+        title = item_titles(name, pools_folder).get(piece) or rng.choice(pool.titles)  # its chapter's, section's, article's
         docs.append(TrueDocument(f"s{k + 1:05d}", "short", title, _date(rng), [piece], copies[n_poems + k]))
         source[docs[-1].id] = pool
     return docs, source
@@ -254,10 +274,14 @@ def _mix_encodings(rng: random.Random, note: FileNote, written: list[tuple[Hones
         witness.damage.append("mixed-encoding")
 
 
-def generate_honest_corpus(n_docs: int, seed: int = DEFAULT_SEED) -> HonestCorpus:
-    """`n_docs` true documents of every kind in about 3 copies each, with the honest damage."""
+def generate_honest_corpus(n_docs: int, seed: int = DEFAULT_SEED, pools: Path = POOLS) -> HonestCorpus:
+    """`n_docs` true documents of every kind in about 3 copies each, with the honest damage.
+
+    `pools` is the folder of the prose pools: the committed ones by default (their corpora are byte for
+    byte what they were), or large ones for 20,000 documents (`tests.benchmarks.large_pools`).
+    """
     rng = random.Random(f"reader-edition-honest:{seed}:{n_docs}")
-    docs, source = honest_documents(rng, n_docs)
+    docs, source = honest_documents(rng, n_docs, pools)
     main = [d for d in docs if d.kind != "notice"]
     notices = [d for d in docs if d.kind == "notice"]
     hosts = [d for d in docs if d.kind == "document" and d.copies >= 2]
