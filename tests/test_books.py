@@ -183,6 +183,22 @@ def test_a_manual_with_bare_numbered_chapters_in_parts() -> None:
     assert not [d.title for d in edition.documents if re.sub(r"\s", "", d.title) in parts]
 
 
+@pytest.mark.parametrize(("seed", "dotted"), [(2, True), (3, False)])
+def test_a_manual_with_unnumbered_chapters_is_split_by_its_tables_of_contents(seed: int, dotted: bool) -> None:
+    """Chapters headed by their words alone ('起步', 'Git 基础'): no cue but the tables of contents of the
+    DocBook export (dotted leaders, or numbered entries '3. 起步' with indented sections) and of the Word
+    export (heading, tab, page) name them."""
+    book = load_book("progit").without_chapter_numbers()
+    assert [c.heading for c in book.chapters][2:4] == ["起步", "Git 基础"]
+    corpus = channel_copies(book, seed, channels=("docbook", "word"))
+    docbook = corpus.files["progit.docbook.txt"].decode("utf-8")
+    assert ("......" in docbook) is dotted and ("\n3. 起步\n" in docbook) is not dotted
+    edition, timings = prepare_edition(list(corpus.files.items()))
+    grade = grade_book(edition, timings, corpus)
+    assert grade.meets_targets(), grade.summary()
+    assert edition.problems == ()
+
+
 @pytest.mark.xfail(strict=True, reason="stages.chrome takes a part heading shared by copies in two scripts "
                                        "('卷二', the same in both) for page chrome: the text beside it differs")
 def test_a_novel_in_volumes_in_two_scripts() -> None:

@@ -115,14 +115,19 @@ class _Headings:
 
     def first(self, entry: TocEntry, start: int) -> int | None:
         """The first block from `start` on that is the entry's heading: the same words, numbering and all,
-        or, for a numbered entry ('1. 起步'), a numbered heading of the same words ('第 1 章  起步')."""
+        or, for a numbered entry ('1. 起步'), a numbered heading of the same words ('第 1 章  起步'), else
+        a heading of those words alone ('起步')."""
         whole = self.whole.get(_full(entry.text), [])
         k = bisect.bisect_left(whole, start)
         found = [whole[k]] if k < len(whole) else []
         key = entry_key(entry.text)
         if key and (_is_numbered(entry.text) or _NUMBERED_ENTRY.match(entry.text)):
             words = self.words.get(key, [])
-            found += [i for i in words[bisect.bisect_left(words, start):] if _is_numbered(self.texts[i])][:1]
+            numbered = [i for i in words[bisect.bisect_left(words, start):] if _is_numbered(self.texts[i])][:1]
+            # else a heading of the words alone: the table numbers chapters the text does not ('3. 起步' / '起步')
+            bare = self.whole.get(key, [])
+            k = bisect.bisect_left(bare, start)
+            found += numbered or ([bare[k]] if k < len(bare) else [])
         return min(found) if found else None
 
 

@@ -50,6 +50,8 @@ def _entry(text: str, after_heading: bool) -> bool:
         return False
     if structure.TOC_ENTRY.match(text):
         return True
+    if after_heading and structure.SECTION_HEADING.match(text) and len(text) <= 60 and not text.endswith(("：", ":")):
+        return True  # under a contents heading, a numbered section with a comma: '1.3.1. 直接记录快照，而非差异比较'
     if re.search(r"[，,；;]", text) or text.endswith(("：", ":")):
         return False
     return bool(structure.is_chapter_heading(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from build_tools.records import Removal
 from build_tools.stages.chapters import chapter_level_entries, toc_entries, toc_problems
+from build_tools.stages.toc import toc_lines
 from tests.helpers import clean, edition, segments
 
 PROSE = "第一段正文说明一件事情，句子写得完整，有标点，也足够长，读起来是一段普通的文字。" * 50
@@ -130,3 +131,9 @@ def test_a_part_with_an_introduction_keeps_it_in_a_document_of_its_own() -> None
     docs = segments(text)
     assert [s.title for s in docs] == ["某某手册", "第一部分基础", "第一章起步", "第二章基础", "第三章分支"]
     assert any(r == "body" for r, _ in docs[1].blocks)  # its introduction: not a one-line document
+
+
+def test_a_numbered_section_with_a_comma_stays_in_the_contents() -> None:
+    lines = ["目录", "1. 起步", "  1.1. 直接记录快照，而非差异比较", "2. 基础", "3. 分支", "", "第 1 章  起步", "正文。",
+             "1.1. 直接记录快照，而非差异比较", "正文。", "第 2 章  基础", "正文。", "第 3 章  分支", "正文。"]
+    assert toc_lines([line.strip() for line in lines]) == {0, 1, 2, 3, 4}

@@ -108,6 +108,12 @@ class Book:
             chapters.append(c)
         return replace(self, chapters=tuple(chapters))
 
+    def without_chapter_numbers(self) -> Book:
+        """The same book with its numbered chapters headed by their words alone: '第一章 起步' -> '起步'."""
+        return replace(self, chapters=tuple(
+            replace(c, heading=m.group(1)) if (m := _NUMBERED_CHAPTER.match(c.heading)) else c
+            for c in self.chapters))
+
     def with_parts(self, parts: dict[int, str]) -> Book:
         """The same book with part headings: {chapter number: heading of the part that chapter opens}."""
         return replace(self, chapters=tuple(replace(c, part=parts.get(c.number, c.part)) for c in self.chapters))
