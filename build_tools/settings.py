@@ -66,6 +66,11 @@ class ClusterConfig:
     # Candidates: the larger text holds this share of the smaller's distinct character pairs (damaged
     # copies of a quatrain keep 0.4 and more).
     short_pair_share: float = 0.3
+    # A short text must also keep this share of its character pairs weighed by rarity (`stages.rarity`: the
+    # pairs many short texts hold, a template's, count little), as of its characters: two sentences of one
+    # template ("让我们看看示例 X 中……的例子") keep 0.4 to 0.52 of it, copies 0.8 and more (misread
+    # characters' pairs, held by no other text, are left out).
+    short_specific: float = 0.6
     # Merged segments: a group in which two groups that are not copies of each other are both found, in
     # stretches of it that overlap by at most this share of the shorter stretch, holds two documents (a
     # segment the segmenter did not part): it bridges neither to the other. Parts of one document overlap

@@ -20,7 +20,9 @@ in at least three): greetings, slogans and closing formulas that different docum
 Short texts (poems, couplets, notices: the smaller under `short_chars` folded characters) have too
 few shingles to tell, and a damaged character breaks five of them: such a pair, when the smaller is
 at least `short_cover` of the larger, is a copy when `short_containment` of the smaller's characters
-stand in order in the other (their longest common subsequence, `lcs_length`). Every threshold
+stand in order in the other (their longest common subsequence, `lcs_length`) and `short_specific` of
+its character pairs, weighed by their rarity among the short texts, are in the other (`stages.rarity`:
+sentences cut from one template share only the template's common pairs). Every threshold
 scales with the length of the smaller text; a fragment of a much longer text still needs
 `min_shared_shingles`. Longer pairs of comparable length that share `damaged_shingles` of their
 shingles but fail the shingle test (heavy OCR damage) are copies when `damaged_containment` of the
@@ -66,6 +68,7 @@ from scipy import sparse
 from build_tools.records import Segment, Work
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
 from build_tools.stages.joins import Match, UnionFind, links, merged_wholes, neighbour_groups, piece_groups
+from build_tools.stages.rarity import PairRarity, pair_rarity, specific_share
 from build_tools.stages.shingles import (
     Hashes,
     Shingled,
@@ -183,7 +186,18 @@ def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER
     return pairs
 
 
-def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
+def _by_characters(small: str, large: str, shingle_share: float, config: ClusterConfig,
+                   rarity: PairRarity | None) -> tuple[float, float, float] | None:
+    """`character_match`, failed (None) when a short text keeps less than `short_specific` of its character
+    pairs weighed by rarity (`specific_share`): a sentence of the same template, not a copy."""
+    found = character_match(small, large, shingle_share, config)
+    if (found is not None and rarity is not None and min(len(small), len(large)) < config.short_chars
+            and specific_share(min(small, large, key=len), max(large, small, key=len), rarity) < config.short_specific):
+        return None
+    return found
+
+
+def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig, rarity: PairRarity | None = None) -> bool:
     """Each holds most of the other: by shingles and in order, or (short or damaged) by their characters."""
     (n_small, small), (n_large, large) = sorted(((len(x.distinct), x), (len(y.distinct), y)), key=lambda t: t[0])
     by_characters = comparable_lengths(len(x.text), len(y.text), config)
@@ -194,12 +208,12 @@ def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
             and shared >= config.containment * n_large
             and in_order(small.sequence, large.sequence, config, small.paragraphs) >= config.containment):
         return True
-    found = character_match(x.text, y.text, shared / n_small, config) if by_characters else None
+    found = _by_characters(x.text, y.text, shared / n_small, config, rarity) if by_characters else None
     return found is not None and found[0] >= found[2] and found[1] >= config.short_containment
 
 
 def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
-                      config: ClusterConfig = DEFAULT_CLUSTER) -> UnionFind:
+                      config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None) -> UnionFind:
     """Join segments that each hold most of the other, in order: whole copies of one document.
 
     Boilerplate is not needed here: two documents that share 60 % of their text both ways are copies.
@@ -207,7 +221,7 @@ def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
     """
     whole = UnionFind(len(items))
     for i, j in pairs:
-        if whole.find(i) != whole.find(j) and _whole_copies(items[i], items[j], config):
+        if whole.find(i) != whole.find(j) and _whole_copies(items[i], items[j], config, rarity):
             whole.join(i, j)
     return whole
 
@@ -226,8 +240,8 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
     return boilerplate([distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
 
 
-def _part_of(small: Shingled, large: Shingled, common: Hashes | None,
-             config: ClusterConfig) -> tuple[float, bool, tuple[float, float] | None] | None:
+def _part_of(small: Shingled, large: Shingled, common: Hashes | None, config: ClusterConfig,
+             rarity: PairRarity | None = None) -> tuple[float, bool, tuple[float, float] | None] | None:
     """How well `small` fits as a part of `large` (share found in order), whether it was found as a
     short text, by its characters, and where it stands in `large` (found by shingles); None if it is
     no copy of a part."""
@@ -244,7 +258,7 @@ def _part_of(small: Shingled, large: Shingled, common: Hashes | None,
             return overlap
     if not comparable_lengths(len(small.text), len(large.text), config):
         return None
-    found = character_match(small.text, large.text, len(shared) / len(small.distinct), config)
+    found = _by_characters(small.text, large.text, len(shared) / len(small.distinct), config, rarity)
     if found is None or found[0] < found[2]:
         return None
     return found[0], min(len(small.text), len(large.text)) < config.short_chars, None
@@ -266,8 +280,8 @@ def _dovetailed(small: Shingled, large: Shingled,
     return None
 
 
-def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
-                 pairs: list[tuple[int, int]], config: ClusterConfig = DEFAULT_CLUSTER) -> list[Match]:
+def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind, pairs: list[tuple[int, int]],
+                 config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None) -> list[Match]:
     """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
     of the larger, by shingles and by the order of its text (short texts: by their characters), or where
     the end of one is the start of the other (`dovetail`).
@@ -293,7 +307,7 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
         key = (whole.find(small), whole.find(large))
         if found[key] >= config.matches_per_group_pair:
             continue
-        part = _part_of(items[small], items[large], common, config)
+        part = _part_of(items[small], items[large], common, config, rarity)
         if part is None:
             continue
         found[key] += 1
@@ -313,13 +327,15 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
 def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[Work, ...]:
     """Group segments into works; each work's segments are in source order, works in first-seen order."""
     items = [segment_shingles(s, config.shingle) for s in segments]
-    pairs = sorted(candidate_pairs([item.distinct for item in items], config)
-                   | short_candidates([item.text for item in items], config))
-    works = join_whole_copies(items, pairs, config)
+    texts = [item.text for item in items]
+    pairs = sorted(candidate_pairs([item.distinct for item in items], config) | short_candidates(texts, config))
+    rarity = pair_rarity(texts, config)
+    works = join_whole_copies(items, pairs, config, rarity)
     common = group_boilerplate(items, works, config)
     neighbours = neighbour_groups(segments, works)
     pieces = piece_groups(segments, works)
-    for i, j in sorted(links(find_matches(items, common, works, pairs, config), config, neighbours, pieces)):
+    matches = find_matches(items, common, works, pairs, config, rarity)
+    for i, j in sorted(links(matches, config, neighbours, pieces)):
         works.join(i, j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):

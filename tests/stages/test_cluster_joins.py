@@ -10,7 +10,10 @@ import numpy as np
 
 from build_tools.settings import DEFAULT_CLUSTER
 from build_tools.stages.cluster import Match, UnionFind, cluster_segments, links, piece_groups
+from build_tools.stages.rarity import pair_rarity, specific_share
 from build_tools.stages.shingles import (
+    character_match,
+    comparable_text,
     ordered_containment,
     paragraph_containment,
     passage_containment,
@@ -112,3 +115,28 @@ def test_an_item_that_reuses_another_items_clauses_in_another_order_stays_apart(
     assert shared >= DEFAULT_CLUSTER.containment  # enough in common, but not in its order
     assert paragraph_containment(small.sequence, large.sequence, small.paragraphs) < DEFAULT_CLUSTER.containment
     assert _works({"a.txt": "\n".join(WIKI), "b.txt": other}) == [["a.txt"], ["b.txt"]]
+
+
+# A technical book's sentences cut from one template: different sentences, most of their characters alike.
+TEMPLATE = ["让我们看看示例8-14中一些正确编码的字符串的例子。", "让我们看看示例4-2中一个使用整型的例子。",
+            "让我们看看示例15-3中一个使用智能指针的例子。", "让我们看看示例9-6中一个传播错误的例子。",
+            "让我们看看示例10-1中一个寻找最大值的例子。", "让我们看看示例13-2中一个闭包捕获环境的例子。"]
+
+
+def test_sentences_of_one_template_stay_apart_and_their_copies_join() -> None:
+    copies = {f"{k}a.txt": text for k, text in enumerate(TEMPLATE)}
+    copies |= {f"{k}b.txt": text.replace("使用", "使").replace("正确", "正仍") for k, text in enumerate(TEMPLATE)}
+    texts = [comparable_text(t) for t in copies.values()]
+    rarity = pair_rarity(texts)
+    first, second, first_copy = texts[0], texts[1], texts[len(TEMPLATE)]
+    # By their characters alone the first two would be copies…
+    found = character_match(second, first, 0.0)
+    assert found is not None and found[0] >= found[2]
+    # …but the pairs they share are the template's, which every sentence holds: they keep little of what
+    # is specific to them; a copy with a misread character keeps most of it.
+    assert specific_share(second, first, rarity) < DEFAULT_CLUSTER.short_specific
+    assert specific_share(first_copy, first, rarity) >= DEFAULT_CLUSTER.short_specific
+    assert _works(copies) == sorted([f"{k}a.txt", f"{k}b.txt"] for k in range(len(TEMPLATE)))
+    loose = replace(DEFAULT_CLUSTER, short_specific=0.0)  # without the weights, template sentences chain up
+    segments = tuple(s for name, text in copies.items() for s in seg(text, name))
+    assert len(cluster_segments(segments, loose)) < len(TEMPLATE)
