@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from build_tools import publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
+from build_tools.markdown_blocks import LinearHtmlBlocks
 from build_tools.pipeline import (
     CURATION_FILE,
     PipelineError,
@@ -81,6 +82,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         script = self.script
         config.site_name = convert_page(self.curation.title or config.site_name, script)
         config.theme["language"] = script.theme_language
+        if not any(isinstance(e, LinearHtmlBlocks) for e in config.markdown_extensions):
+            config.markdown_extensions.append(LinearHtmlBlocks())  # last: it replaces md_in_html's parser
         dictionary = publication.search_dictionary(script)
         for name in ("search", "material/search"):
             if dictionary and name in config.plugins:  # jieba segments the index in the edition's script

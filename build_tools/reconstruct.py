@@ -15,9 +15,10 @@ from typing import Any
 from build_tools.records import paragraph_number, paragraph_starts
 
 
-def _offset(doc: dict[str, Any], where: dict[str, Any]) -> int:
-    """Canonical offset of a place given as {paragraph, offset} (the mapping `Document.offset_of` makes)."""
-    starts = paragraph_starts([len(p["text"]) for p in doc["paragraphs"]])
+def _offset(doc: dict[str, Any], where: dict[str, Any], starts: tuple[int, ...]) -> int:
+    """Canonical offset of a place given as {paragraph, offset} (the mapping `Document.offset_of` makes);
+    `starts` are the document's paragraph starts (computed once by the caller: a book chapter has
+    thousands of variant places and paragraphs)."""
     index = paragraph_number(where["paragraph"]) - 1
     if not 0 <= index < len(starts):
         raise KeyError(f"no paragraph {where['paragraph']} in document {doc['id']}")
@@ -39,13 +40,13 @@ def witness_body(doc: dict[str, Any], siglum: str) -> str:
     """The body of one witness (paragraphs joined by newlines), rebuilt from the document's data."""
     canonical = "\n".join(p["text"] for p in doc["paragraphs"])
     witness = next(w for w in doc["witnesses"] if w["siglum"] == siglum)
-    start, end = _offset(doc, witness["covers"]["from"]), _offset(doc, witness["covers"]["to"])
+    starts = paragraph_starts([len(p["text"]) for p in doc["paragraphs"]])
+    start, end = _offset(doc, witness["covers"]["from"], starts), _offset(doc, witness["covers"]["to"], starts)
     order = [paragraph_number(p) for p in witness.get("order") or []]
     blocks = _blocks(order)
-    starts = paragraph_starts([len(p["text"]) for p in doc["paragraphs"]])
     # The paragraph breaks between moved blocks (canonical offsets), and where each stands in the rebuilt text.
     cuts = {starts[last - 1] + len(doc["paragraphs"][last - 1]["text"]): -1 for _, last in sorted(blocks)[:-1]}
-    places = sorted(((_offset(doc, {"paragraph": v["paragraph"], "offset": v["offset"]}), v)
+    places = sorted(((_offset(doc, v, starts), v)
                      for v in doc["variants"]), key=lambda item: item[0])
     out: list[str] = []
     length = 0  # of the text in `out`

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.reconstruct import witness_body, witness_text
+from build_tools.reconstruct import witness_body
 from build_tools.records import Document, Witness
 from build_tools.stages.render.chapter import KIND_LABELS
 from build_tools.stages.render.common import (
@@ -161,11 +161,11 @@ def _copies_line(doc: Document, current: str | None) -> str:
     return f"[← 回到正文](../{chapter_page(doc.id)}) · 各本：{' · '.join(names)} · {compare}\n{{: .witness-nav }}\n"
 
 
-def render_witness_page(doc: Document, data: dict[str, Any], edition: dict[str, Any], witness: Witness) -> str:
+def render_witness_page(doc: Document, data: dict[str, Any], witness: Witness) -> str:
     """One copy's own text: its header lines, its body with its lacunae marked and its differences highlighted."""
     span = witness.segment.span
     siglum = witness.siglum
-    header, _ = witness_text(edition, doc.id, siglum)
+    header = [h["text"] for h in next(w for w in data["witnesses"] if w["siglum"] == siglum)["header"]]
     title = f"{doc.title} · {siglum} 本"
     base = "（底本）" if siglum == doc.base else ""
     where = f"[{md_escape(span.source)} 第 {span_label(span)} 行](../{source_page(span.source)}#L{span.first_line}"
@@ -277,7 +277,7 @@ def render_witness_views(edition_documents: tuple[Document, ...], edition: dict[
     for doc in edition_documents:
         if len(doc.witnesses) < 2:
             continue
-        files.extend(RenderedFile(witness_page(doc.id, w.siglum), render_witness_page(doc, data[doc.id], edition, w))
+        files.extend(RenderedFile(witness_page(doc.id, w.siglum), render_witness_page(doc, data[doc.id], w))
                      for w in doc.witnesses)
         files.append(RenderedFile(compare_page(doc.id), render_compare_page(doc, data[doc.id])))
     return files
