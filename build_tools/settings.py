@@ -86,6 +86,10 @@ class ClusterConfig:
     # …and reaches within this many shingles of the one's end and the other's start (a damaged character
     # or a page-number line at the cut), each going on beyond it by more.
     dovetail_slack: int = 12
+    # A scrap of a copy the segmenter cut off (a last line, too short for `min_shared_shingles`) joins the
+    # copy it follows in its file when it stands in another copy of that document beyond where that copy's
+    # text ends in it, up to this share of the other copy before the end (a damaged character at the cut).
+    scrap_slack: float = 0.05
 
 
 @dataclass(frozen=True)

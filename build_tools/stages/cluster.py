@@ -53,8 +53,9 @@ covers more of it than the others together (it is a copy of that one, with the o
 or none; the others do not join through it. A lone segment next in its file to a member of the group,
 found in the group where that member's text is not, on the side where it stands in the file, is the rest
 of a copy the segmenter cut off (`piece_groups`): it stands with the group's own text. A part kept from
-the group it fits best joins no other it fits much less well. These decisions are in
-`build_tools.stages.joins`.
+the group it fits best joins no other it fits much less well. A scrap too short for shingles (a last
+line the segmenter cut off) joins the copy it follows, or precedes, in its file when another copy holds
+it just beyond that copy's text (`attach_scraps`). These decisions are in `build_tools.stages.joins`.
 """
 
 from __future__ import annotations
@@ -67,7 +68,15 @@ from scipy import sparse
 
 from build_tools.records import Segment, Work
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
-from build_tools.stages.joins import Match, UnionFind, links, merged_wholes, neighbour_groups, piece_groups
+from build_tools.stages.joins import (
+    Match,
+    UnionFind,
+    attach_scraps,
+    links,
+    merged_wholes,
+    neighbour_groups,
+    piece_groups,
+)
 from build_tools.stages.rarity import PairRarity, pair_rarity, specific_share
 from build_tools.stages.shingles import (
     Hashes,
@@ -336,6 +345,8 @@ def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFA
     pieces = piece_groups(segments, works)
     matches = find_matches(items, common, works, pairs, config, rarity)
     for i, j in sorted(links(matches, config, neighbours, pieces)):
+        works.join(i, j)
+    for i, j in attach_scraps(segments, items, works, config):
         works.join(i, j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):

@@ -14,8 +14,9 @@ from itertools import combinations
 
 from build_tools.records import Segment
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
+from build_tools.stages.shingles import Shingled, ordered_containment, span_in
 
-__all__ = ["Match", "UnionFind", "links", "merged_wholes", "neighbour_groups", "piece_groups"]
+__all__ = ["Match", "UnionFind", "attach_scraps", "links", "merged_wholes", "neighbour_groups", "piece_groups"]
 
 
 @dataclass(frozen=True)
@@ -216,3 +217,44 @@ def piece_groups(segments: tuple[Segment, ...], whole: UnionFind) -> dict[tuple[
         if a != b and size[a] == 1 and size[b] > 1:
             found[(a, b)] = -1
     return found
+
+
+def _stands_beside(scrap: Shingled, member: Shingled, other: Shingled, after: bool, config: ClusterConfig) -> bool:
+    """`scrap` stands in `other` (a copy of `member`'s document) in order, beyond where `member`'s text ends
+    in it (`after`) or before it begins."""
+    if ordered_containment(scrap.sequence, other.sequence) < config.containment:
+        return False
+    start, end = span_in(scrap.distinct, other.sequence, 0.0)
+    first, last = span_in(member.distinct, other.sequence, config.span_trim)
+    slack = config.scrap_slack
+    return start >= last - slack if after else end <= first + slack
+
+
+def attach_scraps(segments: tuple[Segment, ...], items: list[Shingled], works: UnionFind,
+                  config: ClusterConfig = DEFAULT_CLUSTER) -> list[tuple[int, int]]:
+    """Scraps of copies the segmenter cut off (a last line, a closing sentence): a segment alone in its work,
+    too short to be matched by its shingles (fewer than `min_shared_shingles`, at least `short_min_chars`
+    characters), next in its file to a member of a work of several segments, and found in order in another
+    member of that work where the neighbour's text does not reach, on the side the scrap stands in its
+    file. The pairs (scrap, neighbour) to join."""
+    size: Counter[int] = Counter(works.find(i) for i in range(len(segments)))
+    members: dict[int, list[int]] = {}
+    for i in range(len(segments)):
+        members.setdefault(works.find(i), []).append(i)
+    joins = []
+    for i, scrap in enumerate(items):
+        if (size[works.find(i)] != 1 or len(scrap.distinct) >= config.min_shared_shingles
+                or len(scrap.text) < config.short_min_chars):
+            continue
+        for j, after in ((i - 1, True), (i + 1, False)):
+            if not 0 <= j < len(segments) or segments[j].span.source != segments[i].span.source:
+                continue
+            group = works.find(j)
+            if size[group] < 2:
+                continue
+            others = sorted((k for k in members[group] if k != j), key=lambda k: (-len(items[k].distinct), k))
+            if any(_stands_beside(scrap, items[j], items[k], after, config)
+                   for k in others[:config.matches_per_group_pair]):
+                joins.append((i, j))
+                break
+    return joins

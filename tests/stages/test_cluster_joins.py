@@ -140,3 +140,18 @@ def test_sentences_of_one_template_stay_apart_and_their_copies_join() -> None:
     loose = replace(DEFAULT_CLUSTER, short_specific=0.0)  # without the weights, template sentences chain up
     segments = tuple(s for name, text in copies.items() for s in seg(text, name))
     assert len(cluster_segments(segments, loose)) < len(TEMPLATE)
+
+
+def test_a_scrap_the_segmenter_cut_off_a_copy_joins_it() -> None:
+    # The closing sentence of x.txt's copy stands alone (a page break before it): too short to be matched on
+    # its own shingles, but the other copies hold it right after the text of the copy it follows in x.txt.
+    closing = "以上就是今天要讲的全部内容，谢谢大家。"
+    body = "\n".join(SECTIONS[:3])
+    whole = body + "\n" + closing
+    copies = seg(whole, "a.txt") + seg(whole, "b.txt")
+    works = cluster_segments(copies + seg(body, "x.txt") + seg(closing, "x.txt"))
+    assert [sorted(s.span.source for s in w.segments) for w in works] == [["a.txt", "b.txt", "x.txt", "x.txt"]]
+    # A line the other copies do not hold, or hold elsewhere than after that text, is no scrap of it.
+    other = "请各位代表会后到二楼领取材料。"
+    assert len(cluster_segments(copies + seg(body, "x.txt") + seg(other, "x.txt"))) == 2
+    assert len(cluster_segments(copies + seg(closing, "x.txt") + seg(body, "x.txt"))) == 2  # before it
