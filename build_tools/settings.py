@@ -246,6 +246,12 @@ class SegmentConfig:
     # it: a line PDF extraction broke fills the page's width (a paragraph's first line, indented, keeps
     # 0.9 of it); a title of 12 characters over a text of 36-character lines is a third of it.
     title_width_share: float = 0.75
+    # A file whose paragraphs the page broke (PDF extraction: at least this many lines joined into
+    # paragraphs, not counting each paragraph's last) has a page width, their median…
+    page_lines: int = 12
+    # …and a paragraph that stops mid-sentence on a line at least this share of it goes on across a blank
+    # line (a page break) when the next line is as wide: that line is no title (a title is narrower).
+    full_line_share: float = 0.9
 
 
 DEFAULT_CHROME = ChromeConfig()

@@ -179,7 +179,7 @@ INLINE_RULES: tuple[InlineRule, ...] = (
 
 PAGE_NUMBER = re.compile(
     r"^[-—–]\s*\d{1,4}\s*[-—–]$"            # - 12 -
-    r"|^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$"  # 第 3 页, 第3页 共12页
+    r"|^第\s*\d{1,4}\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,4}\s*[页頁])?$"  # 第 3 页, 第3页 共12页, 第 3 頁
     r"|^\d{1,4}\s*[/／]\s*\d{1,4}$"          # 3/12
     r"|^(?:Page|page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$"
     r"|^\d{1,3}$"                           # a bare page number
@@ -286,8 +286,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         name="pdf-page-number",
         reason="PDF extraction leaves page numbers on lines of their own",
         matches=_is_page_number,
-        removes=("正文。\n- 12 -\n正文。", "正文。\n第 3 页\n正文。", "正文。\n12\n正文。"),
-        keeps=("2020年3月15日", "12355热线", "第3页有误。"),
+        removes=("正文。\n- 12 -\n正文。", "正文。\n第 3 页\n正文。", "正文。\n12\n正文。", "正文。\n第 3 頁\n正文。"),
+        keeps=("2020年3月15日", "12355热线", "第3页有误。", "第3頁有誤。"),
     ),
     LineRule(
         name="pdf-running-header",

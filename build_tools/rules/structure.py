@@ -18,7 +18,9 @@ CN_DIGITS = "〇零一二三四五六七八九十"
 SENTENCE_END = "。！？!?；;：:…"
 CLOSE_QUOTES = "”’」』》）)】"
 
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:、]")
+# Sentence punctuation; a Latin '!' or '?' right after a Latin word ('format! 宏', a macro or option in a
+# manual's heading) is part of the word.
+_SENTENCE_PUNCT = re.compile(r"[。！？；;，,：:、]|(?<![A-Za-z])[!?]")
 # The end of a full sentence (not a clause): where an overlong paragraph may be cut for reading.
 SENTENCE_BREAK = re.compile(rf"[。！？!?][{CLOSE_QUOTES}]*")
 _FINAL = re.compile(rf"[{SENTENCE_END}][{CLOSE_QUOTES}]*$|[.]{{3}}$")
@@ -98,8 +100,7 @@ def is_date_line(text: str) -> bool:
     return parse_date(text) is not None
 
 
-# A full stop, exclamation or question mark; a Latin one right after a Latin word ('format! 宏', a
-# macro or an option in a manual's heading) is part of the word.
+# A full stop, exclamation or question mark (a Latin one right after a Latin word is part of the word).
 _FULL_STOP = re.compile(r"[。！？]|(?<![A-Za-z])[!?]")
 
 
@@ -357,8 +358,9 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "addressee": (("所属各部门：", "各区委，各大口团工委："), ("结合近日问题，特提出如下要求。",)),
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),
-    "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命"),
-              ("王明：在全市春季工作会议上的讲话", "青年一代的责任与担当", "关于做好防控工作的通知")),
+    "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命", "好!我们走"),
+              ("王明：在全市春季工作会议上的讲话", "青年一代的责任与担当", "关于做好防控工作的通知",
+               "用 println! 宏打印调试信息")),
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),
     "sentence-break": (("我讲几点意见。", "他说：“好！”", "真的吗?"), ("一要提高认识；", "同志们：", "第一，")),

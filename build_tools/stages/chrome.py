@@ -23,7 +23,9 @@ A line is chrome when
    same text: a title, heading or author line shared by copies of one document is never chrome;
 4. it wraps documents (in `position_share` of its occurrences): after it, and the other repeated
    lines that follow it, comes the end of the file or the head of a document (a title, a date, a
-   salutation), not running text: a title that different documents share is followed by prose;
+   salutation), not running text: a title that different documents share is followed by prose, and
+   the title of a poem or short piece copied in several files by its sentences, which the files share
+   too (two of them at once: a site's chrome holds a sentence of notice at most between its lines);
 5. it does not read as a sentence (sentence-final punctuation): a shared sentence is prose (a
    slogan, a quotation). A sentence is chrome only inside a passage of chrome: with chrome lines
    right before and after it (or the file's edge on one side).
@@ -215,7 +217,11 @@ def _context(file: _File, i: int, config: ChromeConfig) -> tuple[frozenset[str],
 def _wraps(file: _File, i: int) -> bool:
     """Line i wraps documents: after it (and the candidates that follow it) comes the end of the file,
     the head of a document (a title, a date, a salutation, a line of metadata such as '日期：…'), not
-    running text. A document's own title is followed by its text instead."""
+    running text. A document's own title is followed by its text instead: by text not repeated across
+    files, or by a passage of sentences that are (a poem or a short piece copied in several files, under
+    its title; a site's chrome holds a sentence of notice at most between its lines)."""
+    if _sentences_follow(file, i, 2):
+        return False
     at = bisect.bisect_right(file.text, i)
     if at == len(file.text):
         return True
@@ -224,6 +230,20 @@ def _wraps(file: _File, i: int) -> bool:
     if file.kinds[j] == _FORMULA:  # a title above a date or salutation, a date, a salutation, an author…
         return not (structure.is_numbered_heading(key) or structure.CLOSING_FORMULA.match(key))
     return file.kinds[j] == _RARE and not _RUNNING_TEXT.search(key) and not structure.is_numbered_heading(key)
+
+
+def _sentences_follow(file: _File, i: int, count: int) -> bool:
+    """Do `count` repeated sentences follow line i at once (blank lines between them aside)?"""
+    seen = 0
+    for kind in file.kinds[i + 1:]:
+        if kind == _BLANK:
+            continue
+        if kind != _SENTENCE:
+            return False
+        seen += 1
+        if seen == count:
+            return True
+    return False
 
 
 def _groups(contexts: list[tuple[frozenset[str], frozenset[str]]]) -> int:

@@ -22,15 +22,14 @@ closing signature; a document without a title line gets a proposed title marked 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from build_tools.records import Block, BlockRole, CleanText, LineMark, Segment, Span
+from build_tools.records import Block, BlockRole, CleanText, Segment, Span
 from build_tools.rules import structure
 from build_tools.settings import DEFAULT_SEGMENT, SegmentConfig
-from build_tools.stages.pages import display_width
+from build_tools.stages.line_shapes import PageWidth, continues_page_line, page_width, separate_titles
 
 _BULLET = re.compile(r"^[*•·▪◦‣\-–+](?:\s|$)")
 
@@ -220,68 +219,13 @@ def segment_text(clean: CleanText, config: SegmentConfig = DEFAULT_SEGMENT) -> t
     if not blocks:
         return ()
     blocks = separate_titles(blocks, _separator_gap(blocks), config)
-    drafts = _walk(blocks, book=False)
+    page = page_width(blocks, config)
+    drafts = _walk(blocks, page, config, book=False)
     if any("chapter" in b.hints for b in blocks) and not _holds_dated_documents(drafts):
         numbered = sum(1 for b in blocks if structure.is_section_heading(b.text)) >= config.numbered_sections
-        drafts = _walk(blocks, book=True, numbered=numbered)
+        drafts = _walk(blocks, page, config, book=True, numbered=numbered)
     segments = [_finish(d, clean.source.file, n) for n, d in enumerate(drafts, start=1) if d.blocks]
     return tuple(_mark_embedded(segments))
-
-
-_ENDS_ON_WORD = re.compile(rf"[{structure.CJK}A-Za-z0-9{structure.CLOSE_QUOTES}》]$")
-
-
-def separate_titles(blocks: tuple[Block, ...], separator_gap: int,
-                    config: SegmentConfig = DEFAULT_SEGMENT) -> tuple[Block, ...]:
-    """Blocks with the title lines the cleaner joined to a paragraph set apart again.
-
-    The cleaner joins a line to the next when it may be a sentence broken at a PDF line's end, and a
-    title with a colon, a comma or an enumeration comma in it (只在栈上的数据：拷贝, 九日登望仙臺，呈劉明府容)
-    may be one. Where a document may start (after a wider gap than the file's paragraphs have, after a
-    bookmark, at the top of the file) a leading line that reads as a title, ends on a word and is much
-    narrower than the widest line after it (`SegmentConfig.title_width_share`) was no line of a broken
-    paragraph (those fill the page's width): it is a title, or an author line under one."""
-    result: list[Block] = []
-    for i, block in enumerate(blocks):
-        apart = i == 0 or block.gap_before >= separator_gap or bool({"bookmark", "piece-marker"} & block.hints)
-        while apart and len(block.marks) > 1 and "code" not in block.hints:
-            head, rest = _split_first_line(block)
-            if not (_title_line(head.text) and _narrow(head.text, _lines(rest), config.title_width_share)):
-                break
-            result.append(head)
-            block = rest
-        result.append(block)
-    return tuple(result)
-
-
-def _narrow(line: str, others: list[str], share: float) -> bool:
-    """Is the line at most `share` as wide as the widest of the others, in columns (a CJK character
-    two, as a page sets them) and in characters both (a line with Latin words in it is narrow in
-    columns, and a page may have been broken by a count of characters)?"""
-    return all(measure(line) <= share * max(measure(other) for other in others) for measure in (display_width, len))
-
-
-def _title_line(text: str) -> bool:
-    return (structure.looks_like_title(text) and not structure.is_numbered_heading(text)
-            and _ENDS_ON_WORD.search(text) is not None)
-
-
-def _lines(block: Block) -> list[str]:
-    offsets = [m.offset for m in block.marks] + [len(block.text)]
-    return [block.text[a:b] for a, b in itertools.pairwise(offsets)]
-
-
-def _split_first_line(block: Block) -> tuple[Block, Block]:
-    """The block's first source line as a block of its own, and the rest."""
-    first, second = block.marks[0], block.marks[1]
-    head = Block(text=block.text[:second.offset].rstrip(), span=Span(block.span.source, first.line, first.line),
-                 marks=(first,), hints=block.hints, gap_before=block.gap_before)
-    rest = Block(text=block.text[second.offset:],
-                 span=Span(block.span.source, second.line, block.span.last_line),
-                 marks=tuple(LineMark(m.offset - second.offset, m.line) for m in block.marks[1:]),
-                 hints=frozenset(),
-                 gap_before=second.line - first.line - 1)
-    return head, rest
 
 
 def _holds_dated_documents(drafts: list[_Draft]) -> bool:
@@ -314,7 +258,8 @@ def header_blocks_of(blocks: Sequence[tuple[BlockRole, Block]]) -> list[tuple[Bl
     return header
 
 
-def _walk(blocks: tuple[Block, ...], book: bool, numbered: bool = False) -> list[_Draft]:
+def _walk(blocks: tuple[Block, ...], page: PageWidth | None, config: SegmentConfig, book: bool,
+          numbered: bool = False) -> list[_Draft]:
     """The documents of a file's blocks: in a book (`book`) split at chapter headings only."""
     separator_gap = _separator_gap(blocks)
     indent_notable = _indent_is_notable(blocks)
@@ -323,13 +268,17 @@ def _walk(blocks: tuple[Block, ...], book: bool, numbered: bool = False) -> list
         next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
         after_next = blocks[i + 2] if i + 2 < len(blocks) else None
         draft = drafts[-1]
-        if _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next, book):
+        # A line the page broke off the paragraph before it (a blank line between) is neither a document's
+        # start nor a heading.
+        continued = i > 0 and continues_page_line(blocks[i - 1], block, page, config)
+        if not continued and _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next,
+                                              book):
             draft = _Draft()
             drafts.append(draft)
-        role = _header_role(block, draft) if draft.in_header else None
+        role = _header_role(block, draft) if draft.in_header and not continued else None
         if role is None:
             draft.in_header = False
-            role = _body_role(block, next_text, after_next, numbered, separator_gap)
+            role = "body" if continued else _body_role(block, next_text, after_next, numbered, separator_gap)
         draft.blocks.append((role, block))
         if role in ("salutation", "addressee"):
             draft.in_header = False

@@ -230,3 +230,12 @@ def test_a_forwarding_header_is_chrome_and_its_particulars_stay() -> None:
                         "", *document(n)]) + "\n" for n in range(5)]
     chrome = find_chrome(tuple(source(t, f"{i}.txt") for i, t in enumerate(texts)))
     assert chrome == {f"{i}.txt": frozenset({1, 2, 5}) for i in range(5)}
+
+
+def test_a_poem_copied_in_several_files_among_different_documents_stays() -> None:
+    # A quatrain under its title, copied in five files, each time between two other documents: its title
+    # stands beside different texts, but what follows it is its verse (sentences the files share), not
+    # the head of a document.
+    poem = ["登鹳雀楼", "白日依山尽，黄河入海流。", "欲穷千里目，更上一层楼。"]
+    texts = ["\n".join([*document(n), "", *poem, "", *document(n + 10)]) + "\n" for n in range(5)]
+    assert find_chrome(tuple(source(t, f"{i}.txt") for i, t in enumerate(texts))) == {}
