@@ -60,6 +60,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.pages: SitePages | None = None
         self.root: Path | None = None  # where the whole publication goes, when this build starts it
         self.published: publication.Member | None = None  # this build as a member of a publication
+        self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
 
     @property
     def script(self) -> Script:
@@ -93,6 +94,9 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             self.root = Path(config.site_dir)
             config.site_dir = str(self.root / script.folder)
             member = publication.Member(script, False, published(self.config.traditional))
+            # The other editions are built meanwhile, each in a process of its own.
+            self.members = publication.start_members(Path(config.config_file_path), self.root, member,
+                                                     bool(config.strict))
         if member is not None:
             config.site_url = publication.edition_url(config.site_url, member)
         self.published = member
@@ -135,15 +139,18 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             server.watch(str(curation_file))
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.members is not None:  # no publication: the other editions' builds are not waited for
+            self.members.stop()
+
     @event_priority(-200)  # after the search index and the offline plugin's inlined index are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         publication.fix_built_site(Path(config.site_dir), self.script)
         if self.root is None:
             return
         try:
-            assert self.published is not None  # set with root in on_config
-            publication.publish(Path(config.config_file_path), self.root, self.published, self.config.offline_zip,
-                                bool(config.strict))
+            assert self.published is not None and self.members is not None  # set with root in on_config
+            publication.publish(self.root, self.published, self.members, self.config.offline_zip)
         except publication.PublicationError as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
         config.site_dir = str(self.root)  # gh-deploy pushes config.site_dir: the whole publication

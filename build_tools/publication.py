@@ -1,8 +1,9 @@
 """The publication: every edition of one source folder, the offline copy, the zip and the root page.
 
-`mkdocs build` (and `gh-deploy`) of the project builds the first edition itself; `publish` then
-builds the others, each in its own process (two at a time), through `build_member`, and zips both
-for reading from the file system (no build of its own: the built pages are rewritten):
+`mkdocs build` (and `gh-deploy`) of the project builds the first edition itself; as it starts
+(`start_members`, at on_config) the others are started, each in its own process (two builds at a
+time), through `build_member`; `publish` zips them for reading from the file system as each is
+ready (no build of its own: the built pages are rewritten):
 
     site/
       index.html          root page: a link to each edition, a redirect by the browser's language
@@ -24,7 +25,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,31 +172,70 @@ def _start(config_file: Path, site_dir: Path, member: Member, strict: bool) -> s
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _build_members(config_file: Path, builds: list[tuple[Path, Member]], strict: bool) -> None:
-    """Run member builds, two at a time (they are independent processes)."""
-    pending = list(builds)
-    running: list[tuple[Member, subprocess.Popen[str]]] = []
-    failures = []
-    while pending or running:
-        while pending and len(running) < PARALLEL_BUILDS:
-            site_dir, member = pending.pop(0)
-            running.append((member, _start(config_file, site_dir, member, strict)))
-        member, process = running.pop(0)
-        _, stderr = process.communicate()
-        if process.returncode != 0:
-            failures.append(f"building the {member.script.language}{' offline' if member.offline else ''} "
-                            f"edition failed:\n{stderr[-4000:]}")
-    if failures:
-        raise PublicationError("\n".join(failures))
+class MemberBuilds:
+    """The other editions' builds, each in a process of its own, started while this build runs.
+
+    The build that starts them is one of the `PARALLEL_BUILDS` running at a time; each member
+    writes only into its own folder, so they run side by side (on two cores the publication takes
+    about as long as its slowest edition, not as the sum of them).
+    """
+
+    def __init__(self, config_file: Path, builds: list[tuple[Path, Member]], strict: bool) -> None:
+        self.config_file, self.strict = config_file, strict
+        self.pending = list(builds)
+        self.running: list[tuple[Member, subprocess.Popen[str]]] = []
+        self.failures: list[str] = []
+        self._start_pending()
+
+    def _start_pending(self) -> None:
+        while self.pending and len(self.running) < PARALLEL_BUILDS - 1:
+            site_dir, member = self.pending.pop(0)
+            self.running.append((member, _start(self.config_file, site_dir, member, self.strict)))
+
+    def wait(self, script: Script | None = None) -> None:
+        """Wait until the member building `script` (every member, for None) has finished."""
+        def waited_for() -> bool:
+            return any(m.script == script for m in [*(m for _, m in self.pending), *(m for m, _ in self.running)])
+
+        while (self.pending or self.running) and (script is None or waited_for()):
+            member, process = self.running.pop(0)
+            _, stderr = process.communicate()
+            if process.returncode != 0:
+                self.failures.append(f"building the {member.script.language}{' offline' if member.offline else ''} "
+                                     f"edition failed:\n{stderr[-4000:]}")
+            self._start_pending()
+
+    def check(self) -> None:
+        if self.failures:
+            raise PublicationError("\n".join(self.failures))
+
+    def stop(self) -> None:
+        """End the members' processes (this build failed: the publication will not be made)."""
+        self.pending.clear()
+        for _, process in self.running:
+            process.kill()
+            process.communicate()
+        self.running.clear()
 
 
-def publish(config_file: Path, root: Path, built: Member, with_zip: bool, strict: bool) -> None:
-    """After the build of `built` into root/<its folder>: the other editions, the offline zip, the root page."""
+def start_members(config_file: Path, root: Path, built: Member, strict: bool) -> MemberBuilds:
+    """Start building the publication's other editions into root/<their folders>, beside `built`."""
     editions = built.editions
-    _build_members(config_file, [(root / s.folder, Member(s, False, editions)) for s in editions if s != built.script],
-                   strict)
-    if with_zip:
-        write_offline_zip(root, editions, root / DOWNLOAD)
+    return MemberBuilds(config_file, [(root / s.folder, Member(s, False, editions))
+                                      for s in editions if s != built.script], strict)
+
+
+def publish(root: Path, built: Member, members: MemberBuilds, with_zip: bool) -> None:
+    """After the build of `built` into root/<its folder>: the offline zip (each edition's part written as
+    soon as that edition is built), the root page, once every member has finished."""
+    editions = built.editions
+    try:
+        if with_zip:
+            write_offline_zip(root, editions, root / DOWNLOAD, before=members.wait)
+        members.wait()
+    finally:
+        members.stop()
+    members.check()
     (root / "index.html").write_text(root_page(False, editions), encoding="utf-8")
 
 
@@ -226,6 +266,21 @@ def offline_page(html_text: str) -> str:
     return _HREF.sub(lambda m: m[1] + offline_href(m[2]) + m[3], html_text)
 
 
+def _edition_offline_files(root: Path, script: Script) -> Iterator[tuple[str, bytes]]:
+    folder = root / script.folder
+    files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+    for name in sorted(files):
+        data = files[name].read_bytes()
+        if name.endswith(".html"):
+            data = offline_page(data.decode("utf-8")).encode("utf-8")
+        yield f"{script.folder}/{name}", data
+
+
+def _in_zip_order(editions: tuple[Script, ...]) -> list[Script]:
+    """Editions in the order of their paths (a folder's entries all sort before the next folder's)."""
+    return sorted(editions, key=lambda s: s.folder + "/")
+
+
 def offline_files(root: Path, editions: tuple[Script, ...]) -> Iterator[tuple[str, bytes]]:
     """(path in the copy, content) of the offline copy, made from the built editions under `root`.
 
@@ -234,26 +289,43 @@ def offline_files(root: Path, editions: tuple[Script, ...]) -> Iterator[tuple[st
     are x.html where these are x/index.html; either opens from the file system). The search index is
     already made of <script>-loaded files, which work from file://, so nothing is inlined. Sorted paths.
     """
-    yield "index.html", root_page(True, editions).encode("utf-8")
-    for script in editions:
-        folder = root / script.folder
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            data = path.read_bytes()
-            if path.suffix == ".html":
-                data = offline_page(data.decode("utf-8")).encode("utf-8")
-            yield f"{script.folder}/{path.relative_to(folder).as_posix()}", data
+    index = root_page(True, editions).encode("utf-8")
+    for script in _in_zip_order(editions):
+        if index and script.folder + "/" > "index.html":
+            yield "index.html", index
+            index = b""
+        yield from _edition_offline_files(root, script)
+    if index:
+        yield "index.html", index
 
 
-def write_offline_zip(root: Path, editions: tuple[Script, ...], target: Path) -> Path:
-    """The downloadable copy of the built editions (entries under ZIP_FOLDER/, sorted, fixed dates)."""
+def write_offline_zip(root: Path, editions: tuple[Script, ...], target: Path,
+                      before: Callable[[Script], None] | None = None) -> Path:
+    """The downloadable copy of the built editions (entries under ZIP_FOLDER/, sorted, fixed dates).
+
+    `before(script)` is called before an edition's part is written (the publication waits there for
+    that edition's build, so the parts of the editions already built are written meanwhile).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = _timestamp()
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, data in sorted(offline_files(root, editions)):
+        def add(name: str, data: bytes) -> None:
             info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
+
+        index = root_page(True, editions).encode("utf-8")
+        for script in _in_zip_order(editions):
+            if index and script.folder + "/" > "index.html":
+                add("index.html", index)
+                index = b""
+            if before is not None:
+                before(script)
+            for name, data in _edition_offline_files(root, script):
+                add(name, data)
+        if index:
+            add("index.html", index)
     tmp.replace(target)
     return target
