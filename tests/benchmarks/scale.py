@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.pipeline import load_folder, prepare_edition
+from build_tools.search import FOLDER
 from build_tools.stages.render import render_edition
 from tests.corpora.corpus import DEFAULT_SEED, Corpus, generate_corpus
 from tests.corpora.grading import (
@@ -151,6 +152,14 @@ class Row:
     by_kind: dict[str, Tally] = field(default_factory=dict)
 
 
+def search_index_kib(site: Path) -> float | None:
+    """Size of the edition's search index: every file the pipeline writes under search/ (build_tools.search)."""
+    folder = site / FOLDER.rstrip("/")
+    if not folder.is_dir():
+        return None
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024
+
+
 def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float | None, float | None, str | None]:
     """MkDocs build of one edition from the corpus in work/seeds; (seconds, peak MiB, index KiB, error)."""
     copy_project(work, ("mkdocs.yml", "docs", "overrides"))  # the generated corpus is its seeds, uncurated
@@ -165,8 +174,7 @@ def _build_site(work: Path, n: int, timeout: float) -> tuple[float | None, float
             return None, None, None, f"mkdocs build stopped after {seconds:.0f} s (--site-timeout {timeout:.0f})"
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         return None, None, None, f"mkdocs build failed ({code}): {tail}"
-    index = work / "site" / "search" / "search_index.json"
-    size = index.stat().st_size / 1024 if index.exists() else None
+    size = search_index_kib(work / "site")
     _say(f"[N={n}] mkdocs build: {seconds:.1f} s, peak {peak / 1024:.0f} MiB, search index "
          f"{(size or 0) / 1024:.1f} MiB")
     return seconds, peak / 1024, size, None
