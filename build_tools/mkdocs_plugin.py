@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from build_tools import publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
-from build_tools.markdown_blocks import LinearHtmlBlocks
+from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
 from build_tools.pipeline import (
     CURATION_FILE,
     PipelineError,
@@ -37,6 +37,8 @@ from build_tools.pipeline import (
 )
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
+# A source page's numbered lines (render.source): one raw HTML block, copied into the page as it is.
+SOURCE_LINES = '<div class="source-lines">\n'
 
 
 class ReaderEditionConfig(base.Config):
@@ -61,6 +63,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.root: Path | None = None  # where the whole publication goes, when this build starts it
         self.published: publication.Member | None = None  # this build as a member of a publication
         self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
+        self.set_aside: dict[str, str] = {}  # page -> its raw block, between on_page_markdown and on_page_content
 
     @property
     def script(self) -> Script:
@@ -128,9 +131,15 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by is not None:  # generated pages are in the edition's script already
-            return markdown
-        return hand_written_page(markdown, self.pages, self.script)
+        if page.file.generated_by is None:
+            return hand_written_page(markdown, self.pages, self.script)
+        # Generated pages are in the edition's script already; a source page's lines need no Markdown.
+        if page.file.src_uri.startswith("sources/"):
+            markdown, self.set_aside[page.file.src_uri] = set_aside(markdown, SOURCE_LINES)
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return put_back(html, self.set_aside.pop(page.file.src_uri, ""))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         sources, curation_file = self._paths(config)

@@ -58,3 +58,26 @@ def test_same_html_for_every_page_of_the_seeds() -> None:
         body = page.content.split("---\n", 2)[2] if page.content.startswith("---\n") else page.content
         assert _convert(body, True) == _convert(body, False), page.path
 
+
+
+def test_source_lines_set_aside_and_put_back_give_the_same_page() -> None:
+    from build_tools.markdown_blocks import SET_ASIDE, put_back, set_aside
+    from build_tools.mkdocs_plugin import SOURCE_LINES
+
+    edition, _ = prepare_edition(load_folder(ROOT / "seeds"))
+    pages = [f for f in edition_files(edition) if f.path.startswith("sources/")]
+    assert pages
+    for page in pages:
+        body = page.content.split("---\n", 2)[2]
+        short, block = set_aside(body, SOURCE_LINES)
+        assert block.startswith(SOURCE_LINES) and len(short) < len(body) // 2, page.path
+        converted = _convert(short, True)
+        assert converted.count(SET_ASIDE) == 1
+        assert put_back(converted, block) == _convert(body, True), page.path
+
+
+def test_a_page_without_the_block_is_left_as_it_is() -> None:
+    from build_tools.markdown_blocks import set_aside
+
+    for text in ("# t\n\ntext\n", '# t\n\n<div class="source-lines">\n<div>1</div>\n</div>\n<p>after</p>\n'):
+        assert set_aside(text, '<div class="source-lines">\n') == (text, "")
