@@ -15,6 +15,7 @@ Rules never name a sample document: they describe kinds of noise, not texts.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,25 +61,43 @@ class LineRule:
 # --- inline rules -------------------------------------------------------------------------------
 
 # Letter-spaced text as PDF extraction leaves it: single characters (a Chinese character, a full-width
-# punctuation mark, a Latin letter or a digit), each standing alone between spaces.
-_SPACED_CHAR = rf"[{structure.CJK}\u3001-\u303f\uff01-\uff60A-Za-z0-9]"
+# punctuation mark, a curly quote, dash, ellipsis or middle dot, a Latin letter, a digit, or a bracket or
+# mark that clings to a word), each standing alone between spaces.
+_SPACED_CHAR = rf"[{structure.CJK}\u3001-\u303f\uff01-\uff60\u2010-\u2027\u00b7A-Za-z0-9()\[\]!?,.;:\-]"
 _LETTER_SPACED = re.compile(rf"(?<!\S){_SPACED_CHAR}(?: {{1,4}}{_SPACED_CHAR})+(?!\S)")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _spelled_out(run: str, gaps: list[tuple[int, int]], width: int) -> bool:
+    """Is the run letter-spaced? Two Chinese characters stand apart by its narrowest gap (第 一 章); or
+    two digits do, in a run that is more than numbers and Latin letters (2 0 2 0 年 3 月, - 1 2 -: a
+    number spelled digit by digit); or three Latin letters do, and a wider gap parts words (T h i s   I s)."""
+    narrow = [(a, b) for a, b in gaps if b - a == width]
+    if any(structure.is_cjk(run[a - 1]) and structure.is_cjk(run[b]) for a, b in narrow):
+        return True
+    if (any(run[a - 1].isdigit() and run[b].isdigit() for a, b in narrow)
+            and any(not (c.isspace() or c.isdigit() or _LATIN_LETTER.match(c)) for c in run)):
+        return True
+    if len(narrow) == len(gaps):
+        return False
+    between_letters = [(a, b) for a, b in narrow if _LATIN_LETTER.match(run[a - 1]) and _LATIN_LETTER.match(run[b])]
+    # Two such gaps around one letter: three letters in a row.
+    return any(first[1] + 1 == second[0] for first, second in itertools.pairwise(between_letters))
 
 
 def letter_spacing_cuts(match: re.Match[str]) -> list[tuple[int, int]]:
     """The spaces to remove from a run of single characters between spaces (`_LETTER_SPACED`).
 
-    The run is letter-spaced when two Chinese characters stand apart by its narrowest gap (one or two
-    spaces): every such gap goes, also beside a single Latin letter or digit of the run (用 于 C V S
-    → 用于CVS); a wider gap is a word gap, of which one space stays (第 一 章  总 则 → 第一章 总则).
-    Runs without two spaced Chinese characters are ordinary spacing around Latin text (第 3 章, A 和 B),
-    and a Latin word of several letters is never part of a run (the CVS repository).
+    When the run is letter-spaced (`_spelled_out`), every gap of its narrowest width (one or two spaces)
+    goes, also beside a single Latin letter, digit or mark of the run (用 于 C V S → 用于CVS, f o r m a t !
+    → format!); a wider gap is a word gap, of which one space stays (第 一 章  总 则 → 第一章 总则).
+    Other runs are ordinary spacing around Latin text or numbers (第 3 章, A 和 B, A B C D, 1 2 3), and a
+    Latin word of several letters is never part of a run (the CVS repository).
     """
     run, start = match.group(), match.start()
     gaps = [(m.start(), m.end()) for m in re.finditer(" +", run)]
     width = min(b - a for a, b in gaps)
-    if width > 2 or not any(b - a == width and structure.is_cjk(run[a - 1]) and structure.is_cjk(run[b])
-                            for a, b in gaps):
+    if width > 2 or not _spelled_out(run, gaps, width):
         return []
     return [(start + a, start + b) if b - a == width else (start + a + 1, start + b) for a, b in gaps]
 
@@ -167,9 +186,10 @@ INLINE_RULES: tuple[InlineRule, ...] = (
         pattern=_LETTER_SPACED,
         cuts=letter_spacing_cuts,
         logs_whitespace=True,
-        removes=("第 一 章  总 则", "用 于 C V S 签 出", "目  录", "第一章 总 则"),
+        removes=("第 一 章  总 则", "用 于 C V S 签 出", "目  录", "第一章 总 则", "( 2 0 2 1 年 4 月 6 日 )",
+                 "T h e   O l d   M a n", "调 用   p r i n t l n !   宏", "- 1 2 -"),
         keeps=("今天 我们开会", "the CVS repository", "用 CVS 签出", "2020 年 3 月 15 日", "维生素 A 和 B",
-               "王\u3000明"),
+               "王\u3000明", "A B C D", "1 2 3", "A - B", "从 A B C 中选一个"),
         in_code=False,
     ),
 )

@@ -4,20 +4,29 @@ A file may hold several documents with no marker between them. We walk its block
 a new document where the cues of `build_tools.rules.structure` say one begins:
 
 - a numbered-piece marker (web collections) always opens a document;
-- a title-like line carrying a Word bookmark, or following a wider-than-usual gap;
+- a title-like line carrying a Word bookmark, or following a wider-than-usual gap (there, one
+  character or a short question is a title too: `structure.is_title_apart`), or a title with its date
+  line under it (a short line standing apart above a date and prose is a title, not a signature);
 - anything after a closing (a closing formula, or a signature and date);
 - a salutation or addressee line once the current document is past its header;
 - an indented line after a finished sentence, in a file whose paragraphs are not indented
   (copy-pasted documents often start with a stray space).
 
+Widths (`stages.line_shapes`) correct what the cleaner joined by words: where a document may start, a
+title joined to the paragraph under it is set apart again, and a line the page broke off a paragraph
+across a blank line opens nothing.
+
 A book (a file the cleaner found split into chapters: blocks with the hint "chapter") is split at its
 chapter headings only: each chapter is a document with its heading for title, and whatever stands
-before the first chapter (a title page) is one more. Code (blocks with the hint "code") has the role
-`code`: it never opens a document, never is a title or heading, and is kept as it stands.
+before the first chapter (a title page) is one more; a file holding a dated document among its chapter
+headings is a collection that holds excerpts of a book, read as any other file. Code (blocks with the
+hint "code") has the role `code`: it never opens a document, never is a title or heading, and is kept
+as it stands.
 
 While a document is still in its header (title, subtitle, letterhead, document number, date,
-author), none of these split it. Title, date and author are read from the header and from a
-closing signature; a document without a title line gets a proposed title marked as inferred.
+author), none of these split it (but a bookmarked title standing apart does). Title, date and author
+are read from the header and from a closing signature; a document without a title line gets a
+proposed title marked as inferred.
 """
 
 from __future__ import annotations

@@ -28,6 +28,11 @@ def _without_removals(line: str, removals: list[tuple[int, str]]) -> str:
     ("  关 于 做 好 春 季 防 火 工 作 的 通 知", "关于做好春季防火工作的通知"),
     ("各 位 代 表 ：", "各位代表："),
     ("会议决定 第 二 条  适 用 范 围", "会议决定 第二条 适用范围"),  # a run inside a line
+    ("（ 2 0 2 1 年 4 月 6 日 ）", "（2021年4月6日）"),  # a date spelled digit by digit
+    ("( 2 0 1 9 年 1 2 月 1 日 )", "(2019年12月1日)"),
+    ("T h e   O l d   M a n   a n d   t h e   S e a", "The Old Man and the Sea"),  # a Latin title
+    ("调 用   p r i n t l n !   宏 打 印", "调用 println! 宏打印"),  # a mark that clings to its word
+    ("他 说 ： “ 到 了 。 ”", "他说：“到了。”"),  # curly quotes
 ])
 def test_letter_spaced_text_is_restored_and_every_gap_is_in_the_ledger(line: str, expected: str) -> None:
     result = clean(line)
@@ -47,6 +52,9 @@ def test_letter_spaced_text_is_restored_and_every_gap_is_in_the_ledger(line: str
     "2020 年 3 月 15 日",
     "维生素 A 和 B",
     "A B C D",
+    "1 2 3",  # numbers, not a number spelled out
+    "从 A B C 中选一个",  # single letters, no word gap: a list
+    "A - B",
     "王\u3000明",  # a full-width space pads a name: typography, not extraction
     "第 一 章\t总 则",  # a tab is not letter spacing… (the runs on either side still are)
 ])
@@ -86,3 +94,8 @@ def test_a_long_letter_spaced_line_takes_linear_time() -> None:
     result = clean(line)
     assert time.perf_counter() - start < 5
     assert result.blocks[0].text.startswith("字字字")
+
+
+def test_a_letter_spaced_date_under_a_letter_spaced_title_is_the_date() -> None:
+    (segment,) = segments("关 于 做 好 春 季 防 火 工 作 的 通 知\n( 2 0 2 1 年 3 月 2 日 )\n各单位：\n请做好防火工作。")
+    assert segment.title == "关于做好春季防火工作的通知" and segment.date == "2021-03-02"

@@ -64,5 +64,5 @@ def test_a_title_after_a_paragraph_the_page_broke_still_opens_a_document() -> No
     text = page_broken_file("关于做好当前经济工作的意见")
     # A copy cut short: it stops mid-sentence at the page's edge; the next document's title follows.
     last = broken(PARAGRAPHS[2][:2 * WIDTH])
-    first, second = segments(text + "\n".join(last) + "\n\n加快建设现代化产业体系\n" + "\n".join(broken(CLOSING)))
+    _first, second = segments(text + "\n".join(last) + "\n\n加快建设现代化产业体系\n" + "\n".join(broken(CLOSING)))
     assert second.title == "加快建设现代化产业体系"
