@@ -96,21 +96,25 @@ SET_ASIDE = '<div class="reader-set-aside"></div>'  # stands, while Markdown run
 
 
 def set_aside(markdown_text: str, opening: str) -> tuple[str, str]:
-    """(the page with the raw HTML block that ends it replaced by a placeholder, that block).
+    """(the page with one raw HTML block replaced by a placeholder, that block).
 
-    The block is the page's last, from a line `opening` after a blank line to the end, and must close
-    what `opening` opens (a source page's numbered lines: `<div class="source-lines">` … `</div>`).
-    Markdown copies a raw block as it is, but only after Python's HTML parser has walked every tag in
-    it (on a 2000-document edition, a sixth of the build's Markdown time); the placeholder is put back
-    by `put_back`. A page without such a block is left as it is ("" for the block).
+    The block runs from a line `opening` after a blank line to the first line `</div>` after it, which
+    must end the page or be followed by a blank line: a source page's numbered lines (`<div
+    class="source-lines">`, a `<div>` per line, each closed on its own line) or a compare page's table
+    (`<div class="wit-compare-wrap">`, no `<div>` inside). Markdown copies a raw block as it is, but only
+    after Python's HTML parser has walked every tag in it (on a 2000-document edition the source pages
+    were a sixth of the build's Markdown time); `put_back` puts it in the converted page. A page
+    without such a block is left as it is ("" for the block).
     """
-    at = markdown_text.rfind("\n\n" + opening)
-    if at < 0 or SET_ASIDE in markdown_text:
+    at = markdown_text.find("\n\n" + opening)
+    close = markdown_text.find("\n</div>\n", at) if at >= 0 else -1
+    if close < 0 or SET_ASIDE in markdown_text:
         return markdown_text, ""
-    block = markdown_text[at + 2:].rstrip("\n")
-    if not block.endswith("</div>"):
+    rest = markdown_text[close + len("\n</div>\n"):]
+    if rest and not rest.startswith("\n"):
         return markdown_text, ""
-    return markdown_text[:at + 2] + SET_ASIDE + "\n", block
+    block = markdown_text[at + 2:close + len("\n</div>")]
+    return markdown_text[:at + 2] + SET_ASIDE + "\n" + rest, block
 
 
 def put_back(html: str, block: str) -> str:

@@ -37,8 +37,10 @@ from build_tools.pipeline import (
 )
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
-# A source page's numbered lines (render.source): one raw HTML block, copied into the page as it is.
+# Raw HTML blocks that Markdown copies as they are (set aside while it runs): a source page's numbered lines
+# (render.source) and a compare page's table (render.witness_view); (path prefix, suffix, opening line).
 SOURCE_LINES = '<div class="source-lines">\n'
+RAW_BLOCKS = (("sources/", ".md", SOURCE_LINES), ("witnesses/", "-compare.md", '<div class="wit-compare-wrap">\n'))
 
 
 class ReaderEditionConfig(base.Config):
@@ -133,9 +135,11 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is None:
             return hand_written_page(markdown, self.pages, self.script)
-        # Generated pages are in the edition's script already; a source page's lines need no Markdown.
-        if page.file.src_uri.startswith("sources/"):
-            markdown, self.set_aside[page.file.src_uri] = set_aside(markdown, SOURCE_LINES)
+        # Generated pages are in the edition's script already; their big raw HTML blocks need no Markdown.
+        path = page.file.src_uri
+        for prefix, suffix, opening in RAW_BLOCKS:
+            if path.startswith(prefix) and path.endswith(suffix):
+                markdown, self.set_aside[path] = set_aside(markdown, opening)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -62,15 +62,16 @@ def test_same_html_for_every_page_of_the_seeds() -> None:
 
 def test_source_lines_set_aside_and_put_back_give_the_same_page() -> None:
     from build_tools.markdown_blocks import SET_ASIDE, put_back, set_aside
-    from build_tools.mkdocs_plugin import SOURCE_LINES
+    from build_tools.mkdocs_plugin import RAW_BLOCKS
 
     edition, _ = prepare_edition(load_folder(ROOT / "seeds"))
-    pages = [f for f in edition_files(edition) if f.path.startswith("sources/")]
-    assert pages
-    for page in pages:
+    pages = [(f, opening) for f in edition_files(edition) for prefix, suffix, opening in RAW_BLOCKS
+             if f.path.startswith(prefix) and f.path.endswith(suffix)]
+    assert {opening for _, opening in pages} == {opening for _, _, opening in RAW_BLOCKS}
+    for page, opening in pages:
         body = page.content.split("---\n", 2)[2]
-        short, block = set_aside(body, SOURCE_LINES)
-        assert block.startswith(SOURCE_LINES) and len(short) < len(body) // 2, page.path
+        short, block = set_aside(body, opening)
+        assert block.startswith(opening) and len(short) < len(body) // 2, page.path
         converted = _convert(short, True)
         assert converted.count(SET_ASIDE) == 1
         assert put_back(converted, block) == _convert(body, True), page.path
