@@ -199,8 +199,6 @@ def test_a_manual_with_unnumbered_chapters_is_split_by_its_tables_of_contents(se
     assert edition.problems == ()
 
 
-@pytest.mark.xfail(strict=True, reason="stages.chrome takes a part heading shared by copies in two scripts "
-                                       "('卷二', the same in both) for page chrome: the text beside it differs")
 def test_a_novel_in_volumes_in_two_scripts() -> None:
     book = load_book("rulin").with_parts({1: "卷一", 7: "卷二"})
     corpus = channel_copies(book, SEED)

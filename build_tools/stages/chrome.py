@@ -14,9 +14,9 @@ A line is chrome when
 2. it is not code (`stages.code`: a command, its output, configuration, which copies of a manual
    share in every file), nor a line the segmenter reads, which many real documents share: a salutation
    (`structure.SALUTATION`), a closing formula (`structure.CLOSING_FORMULA`), a date line, a
-   numbered heading, a title above a date, salutation or addressee (`noise.document_openers`), an
-   author's name under a title, a signature above a date; nor a piece of a sentence broken across
-   lines, nor a line longer than `max_chars`;
+   numbered or chapter-level heading (第N章, 卷二, 序), a title above a date, salutation or addressee
+   (`noise.document_openers`), an author's name under a title, a signature above a date; nor a piece
+   of a sentence broken across lines, nor a line longer than `max_chars`;
 3. it stands beside different documents: its occurrences fall into at least `min_documents` (and
    `document_share` of them) groups by the text beside them (the nearest lines on either side that
    are not repeated across files), where copies of one document, even damaged ones, stand beside the
@@ -130,7 +130,8 @@ def _opens_text(line: str, around: _Around) -> bool:
 def _structural(text: str, around: _Around) -> bool:
     """A line the segmenter reads (module rule 2): never chrome, and no context either."""
     if (structure.SALUTATION.match(text) or structure.CLOSING_FORMULA.match(text)
-            or structure.is_date_line(text) or structure.is_numbered_heading(text)):
+            or structure.is_date_line(text) or structure.is_numbered_heading(text)
+            or structure.is_chapter_heading(text)):
         return True
     previous, following = around.previous, around.following
     if following is None:
