@@ -128,6 +128,13 @@ class ParallelsConfig:
     skip_roles: tuple[str, ...] = ("salutation", "addressee", "signature", "date")
     # A shingle repeated in a document counts only at its first this many places there.
     max_repeats: int = 4
+    # What the reader's pages list (edition.json always has every passage and every related document).
+    # The page 平行段落 lists at most this many pairs of documents, those sharing the most text; the rest are
+    # counted there. Pairs grow with the square of an edition whose documents share sentences: 20,000
+    # documents drawn from shared pools gave 245,466 passages: a page of some 70 million characters.
+    page_pairs: int = 1000
+    # A chapter's 相关文献 lists at most this many documents (those sharing the most); the rest are counted.
+    chapter_related: int = 50
 
 
 DEFAULT_PARALLELS = ParallelsConfig()

@@ -12,6 +12,10 @@ with the text (they are not addresses).
 The page's graph is an SVG drawn at build time: documents on a circle in reading order, an arrow from
 the document that quotes to the one it quotes (a plain line when nobody can tell), thicker for more
 shared text; no JavaScript library.
+
+What a page lists is bounded (`ParallelsConfig.page_pairs`, `chapter_related`): in an edition whose
+documents share sentences the pairs grow with the square of its size. What is not listed is counted
+where the list ends, and edition.json holds every passage.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from build_tools.records import Document, Edition, Paragraph, Parallel, Relation, paragraph_number
+from build_tools.settings import DEFAULT_PARALLELS, ParallelsConfig
 from build_tools.stages.render.common import chapter_page, front_matter, md_escape, visible_controls
 
 PARALLELS_PAGE = "parallels.md"
@@ -39,8 +44,10 @@ def attribute(text: str) -> str:
     return _ATTRIBUTE_MARKS.sub(lambda m: f"&#{ord(m.group())};", visible_controls(text))
 
 
-def related_list(doc: Document, titles: dict[str, str], document_link: Callable[[str], str]) -> list[str]:
-    """The 相关文献 block of a chapter's head (nothing when the document shares no passage)."""
+def related_list(doc: Document, titles: dict[str, str], document_link: Callable[[str], str],
+                 config: ParallelsConfig = DEFAULT_PARALLELS) -> list[str]:
+    """The 相关文献 block of a chapter's head (nothing when the document shares no passage): the documents
+    sharing the most text, at most `config.chapter_related`, the others counted."""
     if not doc.related:
         return []
     count: dict[str, int] = {}
@@ -55,11 +62,17 @@ def related_list(doc: Document, titles: dict[str, str], document_link: Callable[
     toggle = ('<button type="button" class="reader-toggle parallels-toggle" aria-pressed="true" hidden>'
               "标出平行段落</button>")
     out = ['<div class="related-docs" markdown>\n', f"**相关文献**（与本篇有共同段落的文献）{toggle}\n"]
-    out.extend(item(r) for r in doc.related[:SHOWN_RELATED])
-    rest = doc.related[SHOWN_RELATED:]
-    if rest:
-        out.append(f'\n<details class="related-more" markdown>\n<summary>其余 {len(rest)} 篇</summary>\n')
+    listed = doc.related[:max(SHOWN_RELATED, config.chapter_related)]
+    out.extend(item(r) for r in listed[:SHOWN_RELATED])
+    rest = listed[SHOWN_RELATED:]
+    unlisted = doc.related[len(listed):]
+    if rest or unlisted:
+        more = len(rest) + len(unlisted)
+        out.append(f'\n<details class="related-more" markdown>\n<summary>其余 {more} 篇</summary>\n')
         out.extend(item(r) for r in rest)
+        if unlisted:
+            out.append(f"\n另有 {len(unlisted)} 篇未列出（共有 {sum(r.shared_chars for r in unlisted)} 字，"
+                       f"{sum(count.get(r.document, 0) for r in unlisted)} 处）：正文中都标出，edition.json 全部列出。")
         out.append("\n</details>")
     out.append("\n</div>\n")
     return out
@@ -86,6 +99,21 @@ def _clusters(parallels: list[Parallel]) -> list[tuple[int, int, list[Parallel]]
     return out
 
 
+_grouped: list[tuple[tuple[Parallel, ...], dict[str, list[Parallel]]]] = []  # the last document's, by paragraph
+
+
+def _by_paragraph(parallels: tuple[Parallel, ...]) -> dict[str, list[Parallel]]:
+    """A document's passages by paragraph, kept for the document being rendered (a chapter asks paragraph by
+    paragraph: scanning every passage each time grows with paragraphs × passages)."""
+    if _grouped and _grouped[0][0] is parallels:
+        return _grouped[0][1]
+    grouped: dict[str, list[Parallel]] = {}
+    for p in parallels:
+        grouped.setdefault(p.paragraph, []).append(p)
+    _grouped[:] = [(parallels, grouped)]
+    return grouped
+
+
 def parallel_marks(doc: Document, paragraph: Paragraph, titles: dict[str, str],
                    paragraph_link: Callable[[str, str], str]) -> list[Insert]:
     """The spans and markers of the passages of `paragraph` shared with other documents.
@@ -94,7 +122,7 @@ def parallel_marks(doc: Document, paragraph: Paragraph, titles: dict[str, str],
     """
     if paragraph.role in ("heading", "code"):
         return []
-    mine = [p for p in doc.parallels if p.paragraph == paragraph.id]
+    mine = _by_paragraph(doc.parallels).get(paragraph.id, [])
     out = []
     for start, end, members in _clusters(mine):
         docs = " ".join(dict.fromkeys(p.document for p in members))
@@ -120,10 +148,12 @@ def _pairs(edition: Edition) -> list[Pair]:
     order = {d.id: n for n, d in enumerate(edition.documents)}
     pairs = []
     for doc in edition.documents:
+        with_other: dict[str, list[Parallel]] = {}
+        for p in doc.parallels:
+            with_other.setdefault(p.document, []).append(p)
         for r in doc.related:
             if order[r.document] > order[doc.id]:
-                passages = [p for p in doc.parallels if p.document == r.document]
-                pairs.append((doc, by_id[r.document], r, passages))
+                pairs.append((doc, by_id[r.document], r, with_other.get(r.document, [])))
     return sorted(pairs, key=lambda t: (-t[2].shared_chars, order[t[0].id], order[t[1].id]))
 
 
@@ -186,9 +216,10 @@ def _passage_line(a: Document, b: Document, p: Parallel) -> str:
     return f"- {here} ⇄ {there}：「{md_escape(p.text)}」（{p.chars} 字）"
 
 
-def render_parallels_page(edition: Edition) -> str:
-    """parallels.md: every shared passage, grouped by pair of documents (largest first; a button sorts
-    them in reading order), after the graph of who quotes whom."""
+def render_parallels_page(edition: Edition, config: ParallelsConfig = DEFAULT_PARALLELS) -> str:
+    """parallels.md: the shared passages, grouped by pair of documents (largest first; a button sorts
+    them in reading order), after the graph of who quotes whom. At most `config.page_pairs` pairs are
+    listed, those sharing the most text; the others are counted."""
     pairs = _pairs(edition)
     out = [front_matter({"title": PARALLELS_TITLE, "search": {"exclude": True}}), f"# {PARALLELS_TITLE}\n"]
     if not pairs:
@@ -203,10 +234,16 @@ def render_parallels_page(edition: Edition) -> str:
     if len(nodes) < len({d.id for a, b, *_ in pairs for d in (a, b)}):
         out.append(f"图中只画出共有文字最多的 {len(nodes)} 篇。\n")
     out.extend(f"{n}. [《{md_escape(d.title)}》]({chapter_page(d.id)})" for n, d in enumerate(nodes, start=1))
+    listed, unlisted = pairs[:config.page_pairs], pairs[config.page_pairs:]
+    if unlisted:
+        rest_passages = sum(len(ps) for *_, ps in unlisted)
+        rest_chars = sum(r.shared_chars for _, _, r, _ in unlisted)
+        out.append(f"\n下面只列出共有文字最多的 {len(listed)} 对；另有 {len(unlisted)} 对文献（共 {rest_passages} 处，"
+                   f"{rest_chars} 字）未在此列出：各篇正文中都标出，edition.json 的 parallels 全部列出。\n")
     out.append('\n<div class="parallel-pairs" markdown>\n')
     out.append('<button type="button" class="reader-toggle parallels-sort" hidden>按篇目次序排列</button>\n')
     order = {d.id: n for n, d in enumerate(edition.documents)}
-    for a, b, r, ps in pairs:
+    for a, b, r, ps in listed:
         label = {"quotes": "前者引用后者", "quoted-by": "后者引用前者", "unknown": "先后不明"}[r.direction]
         rank = order[a.id] * len(order) + order[b.id]
         out.append(f'<div class="parallel-pair" data-size="{r.shared_chars}" data-order="{rank}" markdown>\n')
