@@ -11,7 +11,7 @@ from dataclasses import replace
 from build_tools.records import Edition, Parallel, Relation
 from build_tools.settings import ParallelsConfig
 from build_tools.stages.parallels import find_parallels
-from build_tools.stages.render.parallels_page import SHOWN_RELATED, related_list, render_parallels_page
+from build_tools.stages.render.parallels_page import SHOWN_RELATED, parallel_marks, related_list, render_parallels_page
 from tests.stages.test_parallels import Corpus, document
 
 
@@ -41,3 +41,17 @@ def test_a_chapter_lists_the_most_related_documents_and_counts_the_rest() -> Non
     below_shown = "\n".join(related_list(doc, titles, lambda d: f"{d}.md", ParallelsConfig(chapter_related=2)))
     assert sum(f"({o}.md)" in below_shown for o in others) == SHOWN_RELATED
     assert f"另有 {10 - SHOWN_RELATED} 篇未列出" in below_shown
+
+
+def test_marks_follow_the_document_asked_about_when_documents_alternate() -> None:
+    documents = find_parallels(Corpus().documents)
+    titles = {d.id: d.title for d in documents}
+    for paragraph_index in range(3):
+        for doc in (*documents, *reversed(documents)):  # each document asked again after the others
+            if paragraph_index >= len(doc.paragraphs):
+                continue
+            paragraph = doc.paragraphs[paragraph_index]
+            refs = [re.findall(r'class="parallel-ref" data-doc="(\w+)" data-p="(p\d+)"', i.markup)
+                    for i in parallel_marks(doc, paragraph, titles, lambda d, p: f"{d}.md#{p}")]
+            expected = sorted((p.document, p.their_paragraph) for p in doc.parallels if p.paragraph == paragraph.id)
+            assert sorted(r for found in refs for r in found) == expected, (doc.id, paragraph.id)

@@ -105,8 +105,9 @@ _grouped: list[tuple[tuple[Parallel, ...], dict[str, list[Parallel]]]] = []  # t
 def _by_paragraph(parallels: tuple[Parallel, ...]) -> dict[str, list[Parallel]]:
     """A document's passages by paragraph, kept for the document being rendered (a chapter asks paragraph by
     paragraph: scanning every passage each time grows with paragraphs × passages)."""
-    if _grouped and _grouped[0][0] is parallels:
-        return _grouped[0][1]
+    last = _grouped[-1] if _grouped else None  # read once: the entry is replaced whole, never changed
+    if last is not None and last[0] is parallels:
+        return last[1]
     grouped: dict[str, list[Parallel]] = {}
     for p in parallels:
         grouped.setdefault(p.paragraph, []).append(p)
