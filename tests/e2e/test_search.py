@@ -27,6 +27,7 @@ def search(page: Any, query: str, timeout: float = 20_000) -> list[str]:
     """Open the search with its shortcut, type a query; the result links (waits for at least one)."""
     from playwright.sync_api import expect
 
+    page.wait_for_load_state("load")  # after a click to another page: its script binds the shortcut
     page.keyboard.press("/")
     box = page.locator("input.md-search__input")
     expect(box).to_be_focused()
