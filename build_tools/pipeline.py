@@ -152,9 +152,10 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     say = progress or (lambda _msg: None)
     curation = curation or Curation()
     clock = _Clock()
+    files = list(files)
     sources, problems = read_sources(files)
     clock.lap("read")
-    say(f"read: {len(sources)} sources, {len(problems)} skipped")
+    say(f"read: {len(sources)} sources, {len(files) - len(sources)} skipped, {len(problems)} problems")
     cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean,
                                                                       settings.segment)
     clock.lap("clean+segment")
