@@ -35,12 +35,9 @@ from build_tools.pipeline import (
     prepare_folder,
     site_pages,
 )
+from build_tools.stages.render.common import RAW_BLOCKS
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
-# Raw HTML blocks that Markdown copies as they are (set aside while it runs): a source page's numbered lines
-# (render.source) and a compare page's table (render.witness_view); (path prefix, suffix, opening line).
-SOURCE_LINES = '<div class="source-lines">\n'
-RAW_BLOCKS = (("sources/", ".md", SOURCE_LINES), ("witnesses/", "-compare.md", '<div class="wit-compare-wrap">\n'))
 
 
 class ReaderEditionConfig(base.Config):

@@ -62,7 +62,7 @@ def test_same_html_for_every_page_of_the_seeds() -> None:
 
 def test_source_lines_set_aside_and_put_back_give_the_same_page() -> None:
     from build_tools.markdown_blocks import SET_ASIDE, put_back, set_aside
-    from build_tools.mkdocs_plugin import RAW_BLOCKS
+    from build_tools.stages.render.common import RAW_BLOCKS
 
     edition, _ = prepare_edition(load_folder(ROOT / "seeds"))
     pages = [(f, opening) for f in edition_files(edition) for prefix, suffix, opening in RAW_BLOCKS

@@ -89,6 +89,15 @@ def compare_page(document_id: str) -> str:
     return f"witnesses/{document_id}-compare.md"
 
 
+# The big raw HTML blocks of generated pages, which Markdown copies as they are (the MkDocs plugin sets
+# them aside while Markdown runs): a source page's numbered lines and a compare page's table.
+SOURCE_LINES_OPENING = '<div class="source-lines">'
+COMPARE_TABLE_OPENING = '<div class="wit-compare-wrap">'
+# (path prefix, path suffix, the block's opening line) of the pages holding them
+RAW_BLOCKS = (("sources/", ".md", SOURCE_LINES_OPENING + "\n"),
+              ("witnesses/", "-compare.md", COMPARE_TABLE_OPENING + "\n"))
+
+
 def tei_file(document_id: str) -> str:
     """Path of a document's TEI P5 file."""
     return f"tei/{document_id}.xml"

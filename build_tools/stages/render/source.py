@@ -11,7 +11,7 @@ import html
 from collections import defaultdict
 
 from build_tools.records import Removal, Source
-from build_tools.stages.render.common import front_matter, md_escape, visible_controls
+from build_tools.stages.render.common import SOURCE_LINES_OPENING, front_matter, md_escape, visible_controls
 
 RULE_TITLE = "已删除：{}"  # the tooltip of a removed stretch; the rule names are on the notes page
 
@@ -68,4 +68,4 @@ def render_source(source: Source, removals: list[Removal]) -> str:
     head = front_matter({"title": html.escape(f"源文件 {source.file}"), "search": {"exclude": True}})
     info = (f"# 源文件 {md_escape(source.file)}\n\n编码 {source.encoding} · {len(source.lines)} 行 · "
             f"SHA-256 `{source.sha256[:16]}…`\n\n")
-    return head + info + '<div class="source-lines">\n' + "\n".join(rows) + "\n</div>\n"
+    return head + info + SOURCE_LINES_OPENING + "\n" + "\n".join(rows) + "\n</div>\n"

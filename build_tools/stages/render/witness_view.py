@@ -27,6 +27,7 @@ from build_tools.reconstruct import witness_body
 from build_tools.records import Document, Witness
 from build_tools.stages.render.chapter import KIND_LABELS
 from build_tools.stages.render.common import (
+    COMPARE_TABLE_OPENING,
     RenderedFile,
     chapter_page,
     compare_page,
@@ -251,7 +252,7 @@ def render_compare_page(doc: Document, data: dict[str, Any]) -> str:
     head = "".join(f'<th data-wit="{html.escape(w.siglum)}">{html.escape(w.siglum)} 本'
                    f'{"（底本）" if w.siglum == doc.base else ""}<br><small>{html.escape(w.segment.span.source)} '
                    f'{span_label(w.segment.span)}</small></th>' for w in doc.witnesses)
-    table = ['<div class="wit-compare-wrap">',
+    table = [COMPARE_TABLE_OPENING,
              f'<table class="wit-compare" data-base="{html.escape(doc.base)}">',
              f'<thead><tr><th class="wit-num">段</th>{head}</tr></thead>', "<tbody>"]
     for index, paragraph in enumerate(doc.paragraphs):
