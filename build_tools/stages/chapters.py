@@ -38,12 +38,12 @@ from typing import Literal
 from build_tools.records import Block, CleanText, Document, Problem, Removal
 from build_tools.rules import structure
 from build_tools.settings import DEFAULT_CLEAN, CleanConfig
+from build_tools.stages.pages import line_key
 from build_tools.stages.segment import clean_title, header_blocks
 from build_tools.stages.toc import entry_key, entry_text
 
 TOC_RULE = "table-of-contents"
 _LETTERS = re.compile(r"\w")
-_SPACE = re.compile(r"[\s\u3000]+")
 _NUMBERED_ENTRY = re.compile(r"^\d{1,2}(?:[.．][ \u3000]*|[ \u3000]+)(?=[^\d\s.．])")  # 1. 起步; not 2020年, 1.1
 _HEADING_MAX = 90  # a longer line is no heading (as a table of contents has it: `stages.toc`)
 EntryLevel = Literal["chapter", "section", "weak"]
@@ -90,10 +90,6 @@ def chapter_level_entries(entries: Sequence[TocEntry]) -> list[TocEntry]:
             if e.level == "chapter" or (e.level == "weak" and deeper and e.indent == flush)]
 
 
-def _full(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def _is_numbered(text: str) -> bool:
     return structure.chapter_rank(text) is not None or structure.bare_heading_number(text) is not None
 
@@ -110,24 +106,24 @@ class _Headings:
             if "code" in b.hints or len(text) > _HEADING_MAX or structure.SENTENCE_BREAK.search(text[:-1]):
                 continue  # a heading may end on a question mark ('1.3. Git 是什么？'), not hold a sentence
             self.texts[i] = text
-            self.whole[_full(text)].append(i)
+            self.whole[line_key(text)].append(i)
             self.words[entry_key(text)].append(i)
 
     def first(self, entry: TocEntry, start: int) -> int | None:
         """The first block from `start` on that is the entry's heading: the same words, numbering and all,
         or, for a numbered entry ('1. 起步'), a numbered heading of the same words ('第 1 章  起步'), else
         a heading of those words alone ('起步')."""
-        whole = self.whole.get(_full(entry.text), [])
+        whole = self.whole.get(line_key(entry.text), [])
         k = bisect.bisect_left(whole, start)
         found = [whole[k]] if k < len(whole) else []
         key = entry_key(entry.text)
         if key and (_is_numbered(entry.text) or _NUMBERED_ENTRY.match(entry.text)):
             words = self.words.get(key, [])
-            numbered = [i for i in words[bisect.bisect_left(words, start):] if _is_numbered(self.texts[i])][:1]
+            numbered = next((i for i in words[bisect.bisect_left(words, start):] if _is_numbered(self.texts[i])), None)
             # else a heading of the words alone: the table numbers chapters the text does not ('3. 起步' / '起步')
             bare = self.whole.get(key, [])
             k = bisect.bisect_left(bare, start)
-            found += numbered or ([bare[k]] if k < len(bare) else [])
+            found += [numbered] if numbered is not None else ([bare[k]] if k < len(bare) else [])
         return min(found) if found else None
 
 

@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from build_tools.records import CleanText, Source
 from build_tools.rules import structure
@@ -236,7 +237,7 @@ def _wraps(file: _File, i: int) -> bool:
 def _sentences_follow(file: _File, i: int, count: int) -> bool:
     """Do `count` repeated sentences follow line i at once (blank lines between them aside)?"""
     seen = 0
-    for kind in file.kinds[i + 1:]:
+    for kind in islice(file.kinds, i + 1, None):  # not a copy of the rest of the file, at every occurrence
         if kind == _BLANK:
             continue
         if kind != _SENTENCE:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
-from build_tools.stages.shingles import char_pairs
+from build_tools.stages.shingles import char_pairs, short_texts
 
 Ints = npt.NDArray[np.int64]
 
@@ -30,12 +30,6 @@ class PairRarity:
     pairs: Ints  # sorted distinct pairs (`char_pairs` codes)
     holders: Ints  # texts holding each
     texts: int  # short texts counted
-
-
-def short_texts(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) -> Ints:
-    """Indexes of the texts that may be compared by characters with a short one (`short_candidates`' own)."""
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    return np.flatnonzero((lengths >= config.short_min_chars) & (lengths * config.short_cover < config.short_chars))
 
 
 def pair_rarity(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) -> PairRarity:

@@ -348,6 +348,12 @@ def char_pairs(text: str) -> Ints:
     return np.unique((codes[:-1] << 21) | codes[1:])
 
 
+def short_texts(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) -> Ints:
+    """Indexes of the texts that may be compared by characters with a short one."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    return np.flatnonzero((lengths >= config.short_min_chars) & (lengths * config.short_cover < config.short_chars))
+
+
 def short_candidates(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, of short texts that `character_match` compares and that may pass it.
 
@@ -358,8 +364,7 @@ def short_candidates(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) 
     share holds one of them. Rare pairs have short lists, so the work grows about linearly.
     """
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    wanted = np.flatnonzero((lengths >= config.short_min_chars)
-                            & (lengths * config.short_cover < config.short_chars))
+    wanted = short_texts(texts, config)
     if len(wanted) < 2:
         return set()
     grams = [char_pairs(texts[i]) for i in wanted]
