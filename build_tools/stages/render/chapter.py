@@ -217,7 +217,7 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
     """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones; and the
     passages shared with other documents marked (spans and markers inserted in the same pass, so that a
     span never cuts a footnote mark)."""
-    marks: list[tuple[int, str]] = []
+    marks: list[tuple[int, str, int]] = []  # (offset, note name, note number)
     lemmas: list[tuple[int, int, str]] = []
     minor = []
     for v in variants:
@@ -231,14 +231,13 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
             start, end = widened(paragraph.text, start, end, [(o.offset, o.offset + len(o.lemma)) for o in variants
                                                               if o is not v])
             lemmas.append((start, end, name))
-        marks.append((end, name))
+        marks.append((end, name, len(notes)))  # the note's number in the chapter
     if minor:
         name = links.anchor(f"m{paragraph.number}")
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
-        marks.append((len(paragraph.text), name))
-    number = {name: n for n, (name, _) in enumerate(notes, start=1)}
-    inserts = [Insert(at, 0, f'<sup class="print-ref">[{number[name]}](#{name})</sup>' if links.endnotes
-                      else f"[^{name}]") for at, name in sorted(marks)]
+        marks.append((len(paragraph.text), name, len(notes)))
+    inserts = [Insert(at, 0, f'<sup class="print-ref">[{number}](#{name})</sup>' if links.endnotes
+                      else f"[^{name}]") for at, name, number in sorted(marks)]
     shared = parallel_marks(doc, paragraph, titles or {}, links.paragraph)
     inserts += shared + lemma_marks(lemmas, {i.offset for i in shared})
     out, last = [], 0
