@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.corpora.books.wrap import cn_numeral
 from tests.corpora.pool import SENTENCE
 
 GUTENBERG = "TzuYuJih+BDSE37_-_Project_Gutenberg"
@@ -42,7 +43,6 @@ BUDGET = {"book": 6_000_000, "document": 9_000_000, "manual": 6_000_000, "wiki":
 ITEM_CHARS = 3000  # a stretch of a text without chapters becomes an item of about this many characters
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CHAPTER = re.compile(r"第[〇零一二三四五六七八九十百千两]+回")
-NUMERALS = "〇一二三四五六七八九"
 START = re.compile(r"\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG[^\n]*", re.IGNORECASE)
 END = re.compile(r"\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
 WEB_LINE = re.compile(r"www\.|https?:|\.com|更新时间|本章字数|TXT|书库|章节内容|下载|题外说明|作品仅供")
@@ -91,18 +91,6 @@ def strip_gutenberg(text: str, name: str) -> str:
     return text.strip()
 
 
-def chinese_number(k: int) -> str:
-    """k (1–999) in Chinese numerals, as chapter numbers are written (十二, 一百零三)."""
-    hundreds, rest = divmod(k, 100)
-    tens, units = divmod(rest, 10)
-    out = f"{NUMERALS[hundreds]}百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else NUMERALS[tens]) + "十"
-    elif hundreds and units:
-        out += "零"
-    return out + (NUMERALS[units] if units else "")
-
-
 def paragraphs_of(text: str) -> list[str]:
     """A text without line breaks cut into paragraphs of 2–5 sentences (by their order: deterministic)."""
     sentences = [m.group().strip() for m in SENTENCE.finditer(text)]
@@ -135,10 +123,10 @@ def gutenberg_items(name: str, text: str) -> tuple[bool, list[dict[str, Any]]]:
         current.append(paragraph)
         size += len(paragraph)
         if size >= ITEM_CHARS:
-            items.append({"title": f"{name}之{chinese_number(len(items) + 1)}", "paragraphs": current})
+            items.append({"title": f"{name}之{cn_numeral(len(items) + 1)}", "paragraphs": current})
             current, size = [], 0
     if current:
-        items.append({"title": f"{name}之{chinese_number(len(items) + 1)}", "paragraphs": current})
+        items.append({"title": f"{name}之{cn_numeral(len(items) + 1)}", "paragraphs": current})
     return False, items
 
 
