@@ -18,9 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from build_tools import publication
+from build_tools import print_assembly, publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
 from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
@@ -63,6 +65,13 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.published: publication.Member | None = None  # this build as a member of a publication
         self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
         self.set_aside: dict[str, str] = {}  # page -> its raw block, between on_page_markdown and on_page_content
+        # The print view is made of the chapters' HTML (print_assembly): document id -> its chapter page's
+        # HTML and URL, and the URL of the print page holding it. Kept across `mkdocs serve` rebuilds (a
+        # page that was not rebuilt keeps its last HTML); a `mkdocs build` lets go of a chapter's HTML
+        # once its print page is assembled.
+        self.chapter_html: dict[str, str] = {}
+        self.chapter_url: dict[str, str] = {}
+        self.print_url: dict[str, str] = {}
 
     @property
     def script(self) -> Script:
@@ -140,7 +149,26 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return put_back(html, self.set_aside.pop(page.file.src_uri, ""))
+        html = put_back(html, self.set_aside.pop(page.file.src_uri, ""))
+        document = page.meta.get("document_id")
+        if isinstance(document, str):  # a chapter page: its print view is made from this HTML
+            self.chapter_html[document] = html
+            self.chapter_url[document] = page.url
+        for printed in print_assembly.printed_documents(html):
+            self.print_url[printed] = page.url
+        return html
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        # Every page's content exists now: a print page's placeholders are filled with the chapters.
+        printed = print_assembly.printed_documents(page.content or "")
+        if printed:
+            places = print_assembly.PrintPlaces(self.chapter_url, self.print_url)
+            page.content = print_assembly.assemble(page.content or "", page.url, self.chapter_html, places)
+            if self.command != "serve":
+                for document in printed:
+                    self.chapter_html.pop(document, None)
+        return context
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         sources, curation_file = self._paths(config)

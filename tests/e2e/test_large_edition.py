@@ -80,3 +80,24 @@ def test_chapters_link_their_neighbours_and_catalogue_page(large_site: tuple[Pat
     previous, following = (documents[i]["chapter"].removeprefix("chapters/").removesuffix(".md") for i in (k - 1, k + 1))
     assert neighbours.index(f'href="../{previous}/"') < neighbours.index('href="../../catalogue/documents-002/"') \
         < neighbours.index(f'href="../{following}/"')
+
+
+def test_every_link_inside_the_print_volumes_has_its_target(large_site: tuple[Path, dict[str, Any]]) -> None:
+    """The volumes are made of the chapters' HTML: ids prefixed per document, links between documents
+    going to the volume that prints the other one, and no chapter left out (its placeholder would stay)."""
+    site, _ = large_site
+    volumes = _links(site / "print" / "index.html", r'href="\.\./(print-\d+)/"')
+    articles = {}
+    for volume in volumes:
+        html = (site / volume / "index.html").read_text(encoding="utf-8")
+        articles[volume] = html[html.index("<article"):html.index("</article>")]
+    ids = {volume: set(re.findall(r'<[^>]*\sid="([^"]*)"', article)) for volume, article in articles.items()}
+    across = 0
+    for volume, article in articles.items():
+        assert 'class="print-chapter"' not in article and "未能装入" not in article, volume
+        assert 'class="footnote-ref"' not in article or 'class="print-notes-heading"' in article
+        for page, anchor in re.findall(r'<a [^>]*href="(?:\.\./(print-\d+)/)?#([^"]+)"', article):
+            assert anchor in ids[page or volume], f"{volume}: link to {page or volume}#{anchor} has no target"
+            across += bool(page) and page != volume
+        assert not re.findall(r'href="[^"]*chapters/', article), volume
+    assert across, "no link between documents printed in different volumes was checked"

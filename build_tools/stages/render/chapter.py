@@ -1,7 +1,7 @@
 """A document as Markdown: witness list, text with footnotes for the variant places, provenance.
 
-The same text stands on the document's own chapter page and, with its anchors prefixed and its
-links made relative to the site root, inside a print volume: `PageLinks` says which.
+`PageLinks` says how the text names its anchors and reaches other pages from where it stands. (The
+print view is made of the chapter page's HTML, not of this Markdown again: `build_tools.print_assembly`.)
 """
 
 from __future__ import annotations
@@ -55,9 +55,6 @@ class PageLinks:
     anchor_prefix: str = ""  # every chapter has a p1: inside a print volume they get the document id
     to_root: str = "../"  # chapters live one folder down
     document: Callable[[str], str] = field(default=_sibling_chapter)  # link to another document
-    # Notes after the chapter they belong to (a print volume holds many chapters; Markdown footnotes
-    # would all gather at the volume's end), instead of Markdown footnotes.
-    endnotes: bool = False
 
     def anchor(self, name: str) -> str:
         return self.anchor_prefix + name
@@ -236,8 +233,7 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
         name = links.anchor(f"m{paragraph.number}")
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name, len(notes)))
-    inserts = [Insert(at, 0, f'<sup class="print-ref">[{number}](#{name})</sup>' if links.endnotes
-                      else f"[^{name}]") for at, name, number in sorted(marks)]
+    inserts = [Insert(at, 0, f"[^{name}]") for at, name, _ in sorted(marks)]
     shared = parallel_marks(doc, paragraph, titles or {}, links.paragraph)
     inserts += shared + lemma_marks(lemmas, {i.offset for i in shared})
     out, last = [], 0
@@ -309,11 +305,7 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
                 title = md_escape(titles.get(guest, guest))
                 out.append(f"（此处转发的全文见[《{title}》]({links.document(guest)})。）\n{{: .embedded-link }}\n")
     out.extend(provenance(doc, links))
-    if links.endnotes and notes:
-        out.append(f"注\n{{: .print-notes-heading #{links.anchor('notes')} }}\n")
-        out.extend(f"{n}\\. {text}\n{{: #{name} .print-note }}\n" for n, (name, text) in enumerate(notes, start=1))
-    elif not links.endnotes:
-        out.extend(f"[^{name}]: {text}" for name, text in notes)
+    out.extend(f"[^{name}]: {text}" for name, text in notes)
     return "\n".join(out) + "\n"
 
 

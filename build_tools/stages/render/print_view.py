@@ -1,41 +1,40 @@
 """The print view: every chapter on one page (print.md), or in volumes for a large edition.
 
-Built from the records, like the chapter pages: each chapter's anchors get its document id as a
-prefix (every chapter has a p1), links go from the site root, and a link to another document
-points at its place in the same volume or in the volume that prints it.
+A print page is light Markdown: its table of contents and, per chapter, a placeholder naming the
+document, which the plugin fills with the chapter page's own HTML in print form once MkDocs has
+converted it (`build_tools.print_assembly`): a chapter is converted to HTML once, not again for the
+print view. The placeholder holds the chapter's title (the page's own table of contents lists it)
+and says that the text is missing, which is what shows if it is not filled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from build_tools.print_assembly import PLACEHOLDER_CLASS
 from build_tools.records import Document, Edition
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
-from build_tools.stages.render.chapter import PageLinks, chapter_body
-from build_tools.stages.render.common import RenderedFile, front_matter, md_escape
+from build_tools.stages.render.common import RenderedFile, chapter_page, front_matter, md_escape
 
 PRINT_TITLE = "全书（打印版）"
 
 
-def _links(doc: Document, page: str, volume_of: dict[str, str]) -> PageLinks:
-    def document(other: str) -> str:
-        volume = volume_of.get(other, page)
-        return f"{'' if volume == page else volume}#{other}"
+def _placeholder(doc: Document) -> str:
+    """Where the chapter goes: its title, and what shows if its text could not be put in."""
+    return (f'<div class="{PLACEHOLDER_CLASS}" data-document="{doc.id}" markdown>\n\n'
+            f"# {md_escape(doc.title)} {{: #{doc.id} }}\n\n"
+            f"（本篇正文未能装入打印版，请看[本篇页面]({chapter_page(doc.id)})。）\n\n</div>\n")
 
-    return PageLinks(anchor_prefix=f"{doc.id}-", to_root="", document=document, endnotes=True)
 
-
-def _print_page(title: str, heading: str, documents: Sequence[Document], titles: dict[str, str],
-                volume_of: dict[str, str], page: str) -> str:
+def _print_page(title: str, heading: str, documents: Sequence[Document]) -> str:
     out = [front_matter({"title": title, "search": {"exclude": True}}), f"# {heading}\n"]
     # A table of contents, as a printed book has one.
     out.append('<nav class="print-toc" markdown>\n\n**目录**\n')
     out.extend(f"{n}. [{md_escape(doc.title)}](#{doc.id})" for n, doc in enumerate(documents, start=1))
     out.append("\n</nav>\n")
     for doc in documents:
-        body = chapter_body(doc, titles, _links(doc, page, volume_of), heading_id=doc.id)
         out.append('<div class="page-break"></div>\n')
-        out.append(body.rstrip() + "\n")
+        out.append(_placeholder(doc))
     return "\n".join(out)
 
 
@@ -46,18 +45,14 @@ def render_print_pages(edition: Edition, config: RenderConfig = DEFAULT_RENDER) 
     print.md: one page of thousands of documents would be too heavy for a browser to print.
     """
     docs = edition.documents
-    titles = {d.id: d.title for d in docs}
     if not config.catalogued(len(docs)):
-        return [RenderedFile("print.md", _print_page(PRINT_TITLE, md_escape(edition.title), docs, titles,
-                                                     {}, "print.md"))]
+        return [RenderedFile("print.md", _print_page(PRINT_TITLE, md_escape(edition.title), docs))]
     chunks = config.chunks(len(docs))
     names = [f"print-{n + 1:03d}.md" for n in range(len(chunks))]
-    volume_of = {d.id: names[i // config.catalogue_page_size] for i, d in enumerate(docs)}
     files = []
     for n, (a, b) in enumerate(chunks):
         title = f"{PRINT_TITLE}第 {a + 1}–{b} 篇"
-        files.append(RenderedFile(names[n], _print_page(title, f"{md_escape(edition.title)} {title}", docs[a:b],
-                                                        titles, volume_of, names[n])))
+        files.append(RenderedFile(names[n], _print_page(title, f"{md_escape(edition.title)} {title}", docs[a:b])))
     listing = "\n".join(f"- [第 {a + 1}–{b} 篇]({names[n]})" for n, (a, b) in enumerate(chunks))
     index = (f"{front_matter({'title': PRINT_TITLE, 'search': {'exclude': True}})}# {PRINT_TITLE}\n\n"
              f"全书共 {len(docs)} 篇，分 {len(chunks)} 卷打印：\n\n{listing}\n")
