@@ -190,7 +190,10 @@ def should_join(previous: str, following: str, gap: int) -> bool:
     if gap == 1 and not structure.reads_as_prose(following):
         return False
     if structure.is_prose_fragment(previous) and structure.starts_continuation(following):
-        return True
+        # A long line without any punctuation before a short one without any either is a heading over
+        # its byline (a poem's long title, then its author), not one sentence broken in two.
+        return (structure.has_sentence_punctuation(previous) or structure.has_sentence_punctuation(following)
+                or structure.reads_as_prose(following))
     # A title broken in two: neither part reads as a sentence and the first ends on a particle (a chapter's
     # heading starts a title of its own).
     return (structure.looks_like_title(previous) and not structure.has_sentence_punctuation(previous)

@@ -114,3 +114,16 @@ def test_a_file_without_line_breaks_is_cut_at_sentence_ends_for_reading() -> Non
     assert 150 <= len(result.blocks[-1].text) < 800  # the rest: never a stub of a sentence or two
     short = clean_source(source("".join(sentences[:20])))  # under the limit: one paragraph
     assert len(short.blocks) == 1
+
+
+def test_a_long_heading_without_punctuation_keeps_its_byline_apart() -> None:
+    # Neither line has a comma or a stop: no sentence was broken here, a heading stands over its author.
+    text = "关于进一步加强和改进新形势下全市各级机关事业单位干部职工队伍作风建设若干问题的实施意见\n张明\n各单位要认真贯彻落实。"
+    assert [b.text for b in clean(text).blocks] == [
+        "关于进一步加强和改进新形势下全市各级机关事业单位干部职工队伍作风建设若干问题的实施意见", "张明", "各单位要认真贯彻落实。"]
+
+
+def test_a_long_unpunctuated_line_broken_before_its_punctuated_rest_is_joined() -> None:
+    text = "为深入贯彻落实全市机关单位干部职工队伍作风建设工作会议精神切实推动各项工作落到实处\n取得实效，现通知如下。"
+    assert [b.text for b in clean(text).blocks] == [
+        "为深入贯彻落实全市机关单位干部职工队伍作风建设工作会议精神切实推动各项工作落到实处取得实效，现通知如下。"]
