@@ -2,7 +2,9 @@
 
 `on_config` loads the curator's file and places this build (an edition of the publication, or one
 edition alone for `mkdocs serve`); `on_files` runs the pipeline and adds its pages as generated
-files (nothing is written into docs/, so `mkdocs serve` never loops on its own output); `on_serve`
+files (nothing is written into docs/, so `mkdocs serve` never loops on its own output; `mkdocs serve
+--dirty`, as `make serve` runs it, gets them as files of a folder outside the project, rewritten only
+when they change, so MkDocs rebuilds the pages an edit changed: `build_tools.serve_cache`); `on_serve`
 watches the sources; `on_post_build` fixes built assets and, for `mkdocs build`, publishes the rest.
 """
 
@@ -37,6 +39,7 @@ from build_tools.pipeline import (
     prepare_folder,
     site_pages,
 )
+from build_tools.serve_cache import PageFolder, always_rebuilt, stale_pages
 from build_tools.stages.render.common import RAW_BLOCKS
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
@@ -58,7 +61,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.command = "build"
-        self.cache = StageCache()  # kept across `mkdocs serve` rebuilds: unchanged sources are not redone
+        self.cache = StageCache()  # kept across `mkdocs serve` rebuilds: what an edit did not change is not redone
+        self.page_folder: PageFolder | None = None  # `mkdocs serve --dirty`: the generated pages as files
         self.curation = Curation()
         self.pages: SitePages | None = None
         self.root: Path | None = None  # where the whole publication goes, when this build starts it
@@ -84,6 +88,11 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.page_folder = PageFolder() if command == "serve" and dirty else None
+
+    def on_shutdown(self) -> None:
+        if self.page_folder is not None:
+            self.page_folder.remove()
 
     @event_priority(100)  # before the search plugin reads jieba_dict and the offline plugin adds its shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -130,12 +139,24 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             raise PluginError(f"reader-edition: strict: {len(edition.problems)} problems in the sources")
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
                  f"sources in {timings.total:.2f}s")
-        self.pages = site_pages(edition, config.nav, self.script)
+        self.pages = site_pages(edition, config.nav, self.script, cache=self.cache)
+        folder = self.page_folder
         for page in self.pages.files:
             # A large edition's chapters are reached through catalogue pages, not the navigation, on purpose.
             inclusion = InclusionLevel.UNDEFINED if page.path in self.pages.listed else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            if folder is None or always_rebuilt(page.path):
+                files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            else:  # a file rewritten only when its content changed: MkDocs rebuilds it only then
+                files.append(File.generated(config, page.path, abs_src_path=folder.write(page.path, page.content),
+                                            inclusion=inclusion))
         config.nav = self.pages.nav
+        if folder is not None:
+            folder.forget_others(page.path for page in self.pages.files)
+            # Every page shows the navigation and the site's name, the home page the list of documents.
+            if folder.shared_changed(repr((config.site_name, config.nav, self.pages.home_listing))):
+                stale = stale_pages(files)
+                if stale:
+                    log.info(f"reader-edition: the navigation changed: all {stale} pages are built again")
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

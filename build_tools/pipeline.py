@@ -26,7 +26,7 @@ from typing import Any
 from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
-from build_tools.records import Book, CleanText, Document, Edition, Segment, Source
+from build_tools.records import Book, CleanText, Document, Edition, Segment, Source, Work
 from build_tools.search import search_files
 from build_tools.settings import (
     DEFAULT_CHROME,
@@ -35,6 +35,7 @@ from build_tools.settings import (
     DEFAULT_SETTINGS,
     ChromeConfig,
     CleanConfig,
+    CollateConfig,
     SegmentConfig,
     Settings,
 )
@@ -99,17 +100,24 @@ def load_curation_file(path: Path | None) -> Curation:
 
 @dataclass
 class StageCache:
-    """Results of the per-file stages (clean, segment), keyed by a source's content hash.
+    """Results a rebuild after a small edit can reuse: the per-file stages (clean, segment), keyed by a
+    source's content hash, and each work's collation, keyed by its segments.
 
     Page chrome (`stages.chrome`) is found across all sources on every run (one pass over their
     lines); a source is cleaned and segmented again only when its content or its chrome lines
-    changed. `mkdocs serve` keeps one across rebuilds, so editing one source re-cleans and
-    re-segments that source (and those whose chrome lines the edit changed) only. It is passed in
-    explicitly: the pipeline keeps no hidden state of its own.
+    changed. A work is collated again only when one of its segments changed (segments are frozen
+    records compared by value: text, roles, lines; those of an unchanged source are the very objects
+    of the last run, found at once). `mkdocs serve` keeps one across rebuilds, so
+    editing one source re-cleans and re-segments that source (and those whose chrome lines the edit
+    changed) and collates again the works its segments are in. It is passed in explicitly: the
+    pipeline keeps no hidden state of its own. What a run did not use is forgotten at its end.
     """
 
     # file and content hash -> (its chrome lines, the source cleaned without them, its segments)
     per_source: dict[str, tuple[frozenset[int], CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
+    # a work's segments -> (the collate settings, its document as collate_cluster made it)
+    collated: dict[tuple[Segment, ...], tuple[CollateConfig, Document]] = field(default_factory=dict)
+    _collated_now: set[tuple[Segment, ...]] = field(default_factory=set)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -128,6 +136,21 @@ class StageCache:
         for key in [k for k in self.per_source if k not in wanted]:  # forget deleted or changed files
             del self.per_source[key]
         return tuple(c for _, c, _ in results), tuple(seg for _, _, segs in results for seg in segs)
+
+    def collate(self, work: Work, config: CollateConfig) -> Document:
+        """`collate_cluster(work, config=config)`, done again only when the work's segments or the settings changed."""
+        key = work.segments
+        cached = self.collated.get(key)
+        if cached is None or cached[0] != config:
+            cached = self.collated[key] = (config, collate_cluster(work, config=config))
+        self._collated_now.add(key)
+        return cached[1]
+
+    def forget_unused(self) -> None:
+        """Forget the collations this run did not ask for (works that changed or are gone)."""
+        for key in [k for k in self.collated if k not in self._collated_now]:
+            del self.collated[key]
+        self._collated_now.clear()
 
 
 class _Clock:
@@ -156,8 +179,8 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     sources, problems = read_sources(files)
     clock.lap("read")
     say(f"read: {len(sources)} sources, {len(files) - len(sources)} skipped, {len(problems)} problems")
-    cleaned, all_segments = (cache or StageCache()).clean_and_segment(sources, settings.chrome, settings.clean,
-                                                                      settings.segment)
+    cache = cache or StageCache()
+    cleaned, all_segments = cache.clean_and_segment(sources, settings.chrome, settings.clean, settings.segment)
     clock.lap("clean+segment")
     problems = (*problems, *(p for c in cleaned for p in toc_problems(c)))  # a contents entry without heading
     removed = [r for c in cleaned for r in c.removals]
@@ -169,13 +192,14 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     if any(entry.exclude_copies for entry in curation.books.values()):
         # A first pass finds the books with every copy (without the curator's document entries, whose ids
         # may exist only once the copy is out), to know the segments of the copies the curator leaves out.
-        first = _documents(segments, Curation(file=curation.file), settings, say, clock)
+        first = _documents(segments, Curation(file=curation.file), settings, say, clock, cache)
         known = detect_books(first, removed, settings.books)
         excluded_copies, left_out = copy_exclusions(known, first, curation)
         segments, dropped = exclude_copy_segments(segments, left_out)
         removed.extend(dropped)
         say(f"books: {len(left_out)} segments of excluded copies left out")
-    documents = _documents(segments, curation, settings, say, clock)
+    documents = _documents(segments, curation, settings, say, clock, cache)
+    cache.forget_unused()
     books = detect_books(documents, removed, settings.books, known, excluded_copies)
     documents, books = curate_books(documents, books, curation)
     clock.lap("books")
@@ -190,14 +214,14 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
 
 
 def _documents(segments: tuple[Segment, ...], curation: Curation, settings: Settings, say: Progress,
-               clock: _Clock) -> list[Document]:
+               clock: _Clock, cache: StageCache) -> list[Document]:
     """cluster → collate → curate: the documents in reading order, with the curator's decisions."""
     works = cluster_segments(segments, settings.cluster)
     clock.lap("cluster")
     say(f"cluster: {len(works)} works")
     collated = []
     for n, work in enumerate(works, start=1):
-        collated.append(collate_cluster(work, config=settings.collate))
+        collated.append(cache.collate(work, settings.collate))
         if n % 500 == 0:  # long runs show they are moving
             say(f"collate: {n}/{len(works)} works")
     documents = unique_ids(collated)
@@ -239,7 +263,7 @@ class SitePages:
 
 
 def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Script = SIMPLIFIED,
-               config: RenderConfig = DEFAULT_RENDER) -> SitePages:
+               config: RenderConfig = DEFAULT_RENDER, cache: StageCache | None = None) -> SitePages:
     """The edition's files, navigation and home-page listing for a site in `script`."""
     listed = navigation(edition, config)
     paths = {e.path for e in (*listed.documents, *listed.sources)} | set(EDITION_PAGES.values())

@@ -1,0 +1,93 @@
+"""Generated pages kept as files between `mkdocs serve --dirty` rebuilds, so MkDocs rebuilds changed pages only.
+
+MkDocs' `--dirty` skips a page whose `File.is_modified()` is False: a file backed by a path whose
+mtime is older than its built HTML. A page handed over as in-memory content is always "modified".
+`PageFolder` writes each generated file into a folder of its own and rewrites it only when its
+content changed, so an edit to one source rebuilds the pages it changed and no other.
+
+A page also shows what every page shows: the navigation, the site's name, and (the home page) the
+list of documents. When that changes (a document added, removed or retitled), every page is built
+again: `stale_pages` makes the built HTML of each page older than its source (it sets the HTML's
+mtime to the epoch), so MkDocs counts it as modified, hand-written pages included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+ALWAYS_REBUILT = ("print.md", "print-")  # the print view assembles chapters' HTML: built at every rebuild
+
+
+def always_rebuilt(path: str) -> bool:
+    """A page handed to MkDocs as content on every build (the print view)."""
+    return path == ALWAYS_REBUILT[0] or (path.startswith(ALWAYS_REBUILT[1]) and path.endswith(".md")
+                                         and "/" not in path)
+
+
+def _digest(content: str) -> bytes:
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=16).digest()
+
+
+class PageFolder:
+    """A folder holding the generated pages, written only where their content changed."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._written: dict[str, bytes] = {}  # path -> digest of the content on disk
+        self._shared: bytes | None = None  # digest of what every page shows, at the last build
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="reader-edition-pages-"))
+        return self._root
+
+    def write(self, path: str, content: str) -> str:
+        """The file holding `content` for `path`, rewritten only when the content changed; its absolute path."""
+        target = self.root / path
+        digest = _digest(content)
+        if self._written.get(path) != digest or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(content, encoding="utf-8")
+            os.replace(tmp, target)
+            self._written[path] = digest
+        return str(target)
+
+    def forget_others(self, paths: Iterable[str]) -> None:
+        """Delete the files of pages this build no longer has (a document removed)."""
+        keep = set(paths)
+        for path in [p for p in self._written if p not in keep]:
+            (self.root / path).unlink(missing_ok=True)
+            del self._written[path]
+
+    def shared_changed(self, shared: str) -> bool:
+        """Whether what every page shows (navigation, site name, home listing) changed since the last build."""
+        digest = _digest(shared)
+        changed = digest != self._shared
+        self._shared = digest
+        return changed
+
+    def remove(self) -> None:
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+            self._written.clear()
+            self._shared = None
+
+
+def stale_pages(files: Iterable[File]) -> int:
+    """Make the built HTML of every documentation page older than its source: a dirty build rebuilds them all."""
+    count = 0
+    for file in files:
+        if file.is_documentation_page() and os.path.isfile(file.abs_dest_path):
+            os.utime(file.abs_dest_path, (0, 0))
+            count += 1
+    return count
