@@ -63,7 +63,7 @@ def printed_documents(print_html: str) -> list[str]:
 def relative_url(target: str, from_url: str) -> str:
     """Site URL `target` (a path, maybe with ?query#fragment) as seen from the page at site URL `from_url`."""
     parts = urlsplit(target)
-    start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)  # the page's folder
     site_path = "/" + parts.path.lstrip("/")
     path = posixpath.relpath(site_path, "/" + start)
     if site_path.endswith("/") and not path.endswith("/"):

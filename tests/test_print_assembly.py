@@ -113,6 +113,16 @@ def test_relative_urls_between_site_pages() -> None:
     assert relative_url("sources/a/b.html?x=1", "docs/print.html") == "../sources/a/b.html?x=1"
 
 
+def test_pages_as_files_without_directory_urls() -> None:
+    """The offline copy's pages are files (chapters/d1.html, print.html), not folders."""
+    chapter = ('<h1 id="t">t</h1>\n<p id="p1"><a href="../sources/a.txt.html#L1">A 1</a> '
+               '<a href="d2.html#p3">⇄</a> <a href="d3.html">三</a> <a href="../index.html">首页</a></p>\n')
+    places = PrintPlaces({"d1": "chapters/d1.html", "d2": "chapters/d2.html", "d3": "chapters/d3.html"},
+                         {"d1": "print-001.html", "d2": "print-001.html", "d3": "print-002.html"})
+    assert hrefs(print_form("d1", chapter, "print-001.html", places)) == \
+        ["sources/a.txt.html#L1", "#d2-p3", "print-002.html#d3", "index.html"]
+
+
 PRINT_PAGE = """<h1 id="书">书</h1>
 <nav class="print-toc"><ol><li><a href="#d1">会议讲话</a></li></ol></nav>
 <div class="page-break"></div>
