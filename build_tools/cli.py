@@ -9,15 +9,14 @@ from pathlib import Path
 
 from build_tools.curation import Curation, CurationError, skeleton
 from build_tools.editions import SCRIPTS, TRADITIONAL, published
+from build_tools.output import write_edition
 from build_tools.pipeline import (
     CURATION_FILE,
     DEFAULT_TITLE,
     PipelineError,
-    edition_files,
     load_curation_file,
     prepare_folder,
     summary,
-    write_atomically,
 )
 
 
@@ -62,7 +61,7 @@ def prepare(args: argparse.Namespace) -> int:
         if curation_file.exists():
             progress(f"curation: {curation_file}")
         edition, _ = prepare_folder(args.sources, curation, args.title or DEFAULT_TITLE, progress)
-        write_atomically(edition_files(edition), args.out)
+        write_edition(edition, args.out)  # a file at a time, swapped into place at the end
     except (PipelineError, CurationError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

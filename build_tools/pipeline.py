@@ -249,7 +249,7 @@ def prepare_folder(folder: Path, curation: Curation, title: str = DEFAULT_TITLE,
 def edition_files(edition: Edition, script: Script = SIMPLIFIED,
                   config: RenderConfig = DEFAULT_RENDER) -> tuple[RenderedFile, ...]:
     """Every generated file of the edition, in `script`: the render and convert stages."""
-    return convert_files(render_edition(edition, config), script)
+    return tuple(convert_files(render_edition(edition, config), script))
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,9 @@ class RenderConfig:
     # An index page (by date, author, source file) with more entries than this is cut into parts: a
     # browser shows a page of a few hundred lines at once, not one of thousands.
     index_page_max: int = 500
+    # A ledger (removals and problems) of more entries than this is listed on parts of this many entries,
+    # linked from the notes page: at 20,000 documents one notes page was 443 M characters.
+    notes_page_max: int = 5000
 
     def catalogued(self, count: int) -> bool:
         return count > self.nav_list_max

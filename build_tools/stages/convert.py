@@ -8,6 +8,7 @@ and provenance must land on the original line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from build_tools.stages.render import NavEntry, Navigation, RenderedFile
 # Markdown link targets, HTML attribute values and footnote labels: addresses, never text.
 _PROTECTED = re.compile(r"\]\([^)\n]*\)|\b(?:href|src|id)=\"[^\"]*\"|\[\^[^\]\n]+\]")
 # Generated pages that quote the sources (a copy's own text on witnesses/ pages) and data files: they stay as they are.
-UNCONVERTED = ("sources/", "notes.md", "edition.json", "witnesses/", "tei/", "variants.csv")
+UNCONVERTED = ("sources/", "notes.md", "notes/", "edition.json", "witnesses/", "tei/", "variants.csv")
 
 
 @lru_cache(maxsize=4)
@@ -50,12 +51,13 @@ def convert_page(markdown: str, script: Script) -> str:
     return convert_markdown(markdown, script.opencc) if script.opencc else markdown
 
 
-def convert_files(files: tuple[RenderedFile, ...], script: Script) -> tuple[RenderedFile, ...]:
-    """Rendered files in `script`, but for those that quote the sources."""
-    if not script.opencc:
-        return files
-    return tuple(f if f.path.startswith(UNCONVERTED) else RenderedFile(f.path, convert_page(f.content, script))
-                 for f in files)
+def convert_files(files: Iterable[RenderedFile], script: Script) -> Iterator[RenderedFile]:
+    """Rendered files in `script`, but for those that quote the sources: one at a time, as they are taken."""
+    for f in files:
+        if not script.opencc or f.path.startswith(UNCONVERTED):
+            yield f
+        else:  # a streamed file (none is converted yet) whole: converted in pieces, a cut could split a link
+            yield RenderedFile(f.path, convert_page(f.content, script))
 
 
 def convert_navigation(listed: Navigation, script: Script) -> Navigation:

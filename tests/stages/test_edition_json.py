@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
-from build_tools.stages.render.edition_json import edition_json_chunks, render_edition_json
+from build_tools.pipeline import load_folder, prepare_edition
+from build_tools.stages.render import render_edition
+from build_tools.stages.render.edition_json import EDITION_JSON, edition_json, edition_json_chunks, render_edition_json
 
 
 def _reference(data: dict[str, Any]) -> str:
@@ -42,3 +45,20 @@ def test_an_edition_like_document_list_in_batches() -> None:
     pieces = list(edition_json_chunks(data))
     assert len(pieces) > 3 and max(len(p) for p in pieces) < len(render_edition_json(data)) / 2  # written in pieces
     assert render_edition_json({}) == _reference({})
+
+
+def test_lists_given_as_iterators_are_encoded_as_the_lists_they_yield() -> None:
+    rows = [{"n": n, "text": "删去\n的字"} for n in range(21)]
+    data = {"version": 1, "documents": iter(rows), "removed": iter([]), "problems": (r for r in rows[:3])}
+    assert render_edition_json(data) == _reference({"version": 1, "documents": rows, "removed": [],
+                                                    "problems": rows[:3]})
+
+
+def test_the_streamed_edition_json_of_the_seeds_is_json_dumps_of_its_data() -> None:
+    edition, _ = prepare_edition(load_folder(Path(__file__).resolve().parents[2] / "seeds"))
+    (streamed,) = [f for f in render_edition(edition) if f.path == EDITION_JSON]
+    assert callable(streamed.body)  # made in pieces when written, not held as one text
+    pieces = list(streamed.chunks())
+    assert len(pieces) > 10
+    assert "".join(pieces) == _reference(edition_json(edition))
+    assert json.loads(streamed.content)["documents"][0]["id"] == edition.documents[0].id

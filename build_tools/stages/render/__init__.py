@@ -16,6 +16,7 @@ HTML as it is. Control characters, which a browser would drop, show as their Uni
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from build_tools.records import Edition, Removal
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
@@ -25,11 +26,14 @@ from build_tools.stages.render.common import (
     VARIANTS_CSV,
     RenderedFile,
     chapter_page,
+    compare_page,
     md_escape,
     source_page,
+    tei_file,
     visible_controls,
+    witness_page,
 )
-from build_tools.stages.render.edition_json import EDITION_JSON, edition_json, render_edition_json
+from build_tools.stages.render.edition_json import EDITION_JSON, document_data, edition_json, edition_json_text
 from build_tools.stages.render.indexes import render_indexes
 from build_tools.stages.render.navigation import (
     NavEntry,
@@ -39,12 +43,14 @@ from build_tools.stages.render.navigation import (
     neighbour_links,
     render_catalogue,
 )
-from build_tools.stages.render.notes import NOTES_PAGE, render_notes
+from build_tools.stages.render.notes import render_notes, render_notes_pages
 from build_tools.stages.render.parallels_page import PARALLELS_PAGE, render_parallels_page
 from build_tools.stages.render.print_view import render_print_pages
 from build_tools.stages.render.source import render_source
-from build_tools.stages.render.tei import render_tei_files, render_variants_csv
-from build_tools.stages.render.witness_view import render_witness_views
+from build_tools.stages.render.tei import render_tei, render_variants_csv
+from build_tools.stages.render.witness_view import render_compare_page, render_witness_page
+
+TEI_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "RenderedFile", "chapter_page",
            "document_list", "edition_json", "md_escape", "navigation", "render_catalogue", "render_chapter",
@@ -52,25 +58,32 @@ __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "Rendered
            "visible_controls"]
 
 
-def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> tuple[RenderedFile, ...]:
+def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Iterator[RenderedFile]:
     """All generated files of an edition (chapters, source pages, notes, catalogue, print view, indexes, each
-    copy's own text and the copies side by side, TEI files, variants.csv, edition.json)."""
+    copy's own text and the copies side by side, TEI files, variants.csv, edition.json), made one at a time
+    as they are taken: a writer holds one file at once (edition.json itself comes in pieces, `RenderedFile.chunks`)."""
     titles = {d.id: d.title for d in edition.documents}
-    files = [RenderedFile(chapter_page(d.id), render_chapter(d, titles, neighbour_links(edition, i, config)))
-             for i, d in enumerate(edition.documents)]
+    for i, d in enumerate(edition.documents):
+        yield RenderedFile(chapter_page(d.id), render_chapter(d, titles, neighbour_links(edition, i, config)))
     by_source: dict[str, list[Removal]] = defaultdict(list)
     for r in edition.removed:
         by_source[r.source].append(r)
-    files.extend(RenderedFile(source_page(s.file), render_source(s, by_source[s.file])) for s in edition.sources)
-    files.append(RenderedFile(NOTES_PAGE, render_notes(edition)))
-    files.append(RenderedFile(PARALLELS_PAGE, render_parallels_page(edition)))
-    files.extend(render_catalogue(edition, config))
-    files.extend(render_book_pages(edition))
-    files.extend(render_print_pages(edition, config))
-    files.extend(render_indexes(edition, config))
-    data = edition_json(edition)  # the copies' own text is rebuilt from edition.json, as a reader of it would
-    files.extend(render_witness_views(edition.documents, data))
-    files.extend(render_tei_files(edition))
-    files.append(RenderedFile(VARIANTS_CSV, render_variants_csv(edition)))
-    files.append(RenderedFile(EDITION_JSON, render_edition_json(data)))
-    return tuple(files)
+    for s in edition.sources:
+        yield RenderedFile(source_page(s.file), render_source(s, by_source[s.file]))
+    del by_source
+    yield from render_notes_pages(edition, config)
+    yield RenderedFile(PARALLELS_PAGE, render_parallels_page(edition))
+    yield from render_catalogue(edition, config)
+    yield from render_book_pages(edition)
+    yield from render_print_pages(edition, config)
+    yield from render_indexes(edition, config)
+    # The copies' own text is rebuilt from each document's edition.json data, as a reader of it would.
+    for doc, data in zip(edition.documents, document_data(edition), strict=True):
+        if len(doc.witnesses) >= 2:
+            for w in doc.witnesses:
+                yield RenderedFile(witness_page(doc.id, w.siglum), render_witness_page(doc, data, w))
+            yield RenderedFile(compare_page(doc.id), render_compare_page(doc, data))
+    for d in edition.documents:  # as tei.render_tei_files makes them, without holding them all
+        yield RenderedFile(tei_file(d.id), f'{TEI_DECLARATION}\n{render_tei(d, edition.title)}\n')
+    yield RenderedFile(VARIANTS_CSV, render_variants_csv(edition))
+    yield RenderedFile(EDITION_JSON, lambda: edition_json_text(edition))

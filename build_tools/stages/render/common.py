@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +25,23 @@ _PAGE_STEM_BYTES = 200  # file names may have 255 bytes; leave room for a suffix
 
 @dataclass(frozen=True)
 class RenderedFile:
+    """A generated file: its text, or for a big one (edition.json) what makes its text in pieces.
+
+    A producer runs when the file is written (or its `content` asked for), each time afresh: a writer
+    that takes `chunks()` never holds the whole text.
+    """
+
     path: str  # relative to the output folder, with forward slashes
-    content: str
+    body: str | Callable[[], Iterable[str]]
+
+    @property
+    def content(self) -> str:
+        """The whole text (joined from the pieces of a streamed file)."""
+        return self.body if isinstance(self.body, str) else "".join(self.body())
+
+    def chunks(self) -> Iterable[str]:
+        """The text in pieces, in order."""
+        return (self.body,) if isinstance(self.body, str) else self.body()
 
 
 def md_escape(text: str) -> str:
@@ -71,6 +87,11 @@ def source_page(file: str) -> str:
 def catalogue_page(kind: str, index: int, config: RenderConfig = DEFAULT_RENDER) -> str:
     """Path of the catalogue page listing item `index` (0-based) of `kind` ("documents" or "sources")."""
     return f"catalogue/{kind}-{index // config.catalogue_page_size + 1:03d}.md"
+
+
+def notes_part_page(index: int) -> str:
+    """Path of the `index`-th (0-based) part of a large edition's notes (the ledger of removals and problems)."""
+    return f"notes/part-{index + 1:03d}.md"
 
 
 def line_link(span_source: str, line: int, from_chapter: bool = True) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from build_tools.records import Document, Edition, Witness
@@ -61,9 +62,14 @@ def _document(d: Document, book: str | None = None) -> dict[str, Any]:
     }
 
 
-def edition_json(edition: Edition) -> dict[str, Any]:
-    """The public contract: a direct serialisation of the edition (see README)."""
+def document_data(edition: Edition) -> Iterator[dict[str, Any]]:
+    """Each document's entry of edition.json, in order, made one at a time."""
     book_of = {d: b.id for b in edition.books for d in b.chapters}
+    return (_document(d, book_of.get(d.id)) for d in edition.documents)
+
+
+def _fields(edition: Edition) -> dict[str, Any]:
+    """edition.json's fields, its long lists (documents, removals, problems) as iterators made as they are read."""
     return {
         "version": FORMAT_VERSION,
         "title": edition.title,
@@ -74,12 +80,23 @@ def edition_json(edition: Edition) -> dict[str, Any]:
                     for s in edition.sources],
         "books": [{"id": b.id, "title": b.title, "title_by": b.title_by, "copies": list(b.copies),
                    "chapters": list(b.chapters), "page": book_page(b.id)} for b in edition.books],
-        "documents": [_document(d, book_of.get(d.id)) for d in edition.documents],
-        "removed": [{"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
-                    for r in edition.removed],
-        "problems": [{"severity": p.severity, "source": p.source, "line": p.line, "message": p.message}
-                     for p in edition.problems],
+        "documents": document_data(edition),
+        "removed": ({"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
+                    for r in edition.removed),
+        "problems": ({"severity": p.severity, "source": p.source, "line": p.line, "message": p.message}
+                     for p in edition.problems),
     }
+
+
+def edition_json(edition: Edition) -> dict[str, Any]:
+    """The public contract: a direct serialisation of the edition (see README)."""
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _fields(edition).items()}
+
+
+def edition_json_text(edition: Edition) -> Iterator[str]:
+    """The text of edition.json in pieces, each document's data made, encoded and dropped in turn: the whole
+    data (several times the size of its text in Python objects) is never held."""
+    return edition_json_chunks(_fields(edition))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -96,7 +113,7 @@ def _indented(text: str, levels: int) -> str:
 
 def edition_json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """The text of edition.json in pieces: exactly `json.dumps(data, ensure_ascii=False, indent=1)` and a
-    newline, for a dictionary.
+    newline, for a dictionary (whose values may be iterators, encoded as the lists they yield).
 
     json.dumps with an indent runs CPython's pure-Python encoder, which keeps every small piece it makes
     (several per value) in one list before joining them: at 2000 documents that list took more memory
@@ -109,13 +126,21 @@ def edition_json_chunks(data: dict[str, Any]) -> Iterator[str]:
     yield "{"
     for k, (key, value) in enumerate(data.items()):
         yield ("," if k else "") + "\n " + _ENCODER.encode(key) + ": "
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list | Iterator):
             yield _indented(_ENCODER.encode(value), 1)
             continue
+        items = iter(value)
+        batch = list(islice(items, _BATCH))
+        if not batch:
+            yield "[]"
+            continue
         yield "["
-        for start in range(0, len(value), _BATCH):
-            batch = _ENCODER.encode(value[start:start + _BATCH])  # "[\n item,\n item\n]"
-            yield ("," if start else "") + _indented(batch[1:-2], 1)
+        first = True
+        while batch:
+            text = _ENCODER.encode(batch)  # "[\n item,\n item\n]"
+            yield ("" if first else ",") + _indented(text[1:-2], 1)
+            first = False
+            batch = list(islice(items, _BATCH))
         yield "\n ]"
     yield "\n}\n"
 
