@@ -15,8 +15,9 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
+# --dirty: a rebuild builds the pages an edit changed (all of them when the navigation changed).
 serve: $(BIN)/.installed   ## build the edition from seeds/ (or SOURCES=folder) and serve it on 127.0.0.1:8000
-	READER_SOURCES=$(SOURCES) $(BIN)/mkdocs serve --dev-addr $(HOST)
+	READER_SOURCES=$(SOURCES) $(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
 build: $(BIN)/.installed   ## build the static site into site/ (SOURCES=folder for other sources)
 	READER_SOURCES=$(SOURCES) $(BIN)/mkdocs build --strict
@@ -42,9 +43,10 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 	$(BIN)/python -m tests.benchmarks.bench
 
-bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora), and a 600,000-character book in four copies
+bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora), a 600,000-character book in four copies, and `mkdocs serve --dirty` rebuilds at 2000
 	$(BIN)/python -m tests.benchmarks.scale --corpus both
 	$(BIN)/python -m tests.corpora.books.bench
+	$(BIN)/python -m tests.benchmarks.serve --size 2000
 
 bench-search: $(BIN)/.installed browser  ## the search against Material's in Chromium at 1000 and 2000 generated documents
 	$(BIN)/python -m tests.benchmarks.search --sizes 1000,2000

@@ -11,6 +11,7 @@ watches the sources; `on_post_build` fixes built assets and, for `mkdocs build`,
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -137,9 +138,12 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             (log.warning if self.config.strict else log.info)(f"reader-edition: {problem}")
         if self.config.strict and edition.problems:
             raise PluginError(f"reader-edition: strict: {len(edition.problems)} problems in the sources")
+        stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in timings.stages)
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
-                 f"sources in {timings.total:.2f}s")
+                 f"sources in {timings.total:.2f}s ({stages})")
+        start = time.perf_counter()
         self.pages = site_pages(edition, config.nav, self.script, cache=self.cache)
+        log.info(f"reader-edition: {len(self.pages.files)} pages and files made in {time.perf_counter() - start:.2f}s")
         folder = self.page_folder
         for page in self.pages.files:
             # A large edition's chapters are reached through catalogue pages, not the navigation, on purpose.
@@ -152,8 +156,11 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         config.nav = self.pages.nav
         if folder is not None:
             folder.forget_others(page.path for page in self.pages.files)
-            # Every page shows the navigation and the site's name, the home page the list of documents.
-            if folder.shared_changed(repr((config.site_name, config.nav, self.pages.home_listing))):
+            # Every page shows the navigation and the site's name; hand-written pages the list of documents.
+            navigation_changed = folder.shared_changed("navigation", repr((config.site_name, config.nav)))
+            if folder.shared_changed("documents", self.pages.home_listing) and not navigation_changed:
+                stale_pages(f for f in files if f.generated_by is None)
+            if navigation_changed:
                 stale = stale_pages(files)
                 if stale:
                     log.info(f"reader-edition: the navigation changed: all {stale} pages are built again")

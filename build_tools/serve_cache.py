@@ -5,10 +5,12 @@ mtime is older than its built HTML. A page handed over as in-memory content is a
 `PageFolder` writes each generated file into a folder of its own and rewrites it only when its
 content changed, so an edit to one source rebuilds the pages it changed and no other.
 
-A page also shows what every page shows: the navigation, the site's name, and (the home page) the
-list of documents. When that changes (a document added, removed or retitled), every page is built
-again: `stale_pages` makes the built HTML of each page older than its source (it sets the HTML's
-mtime to the epoch), so MkDocs counts it as modified, hand-written pages included.
+A page also shows what every page shows: the navigation and the site's name. When that changes (a
+document added, removed or retitled in a small edition, whose navigation lists the chapters; a
+catalogue page's range in a large one), every page is built again: `stale_pages` makes the built
+HTML of each page older than its source (it sets the HTML's mtime to the epoch), so MkDocs counts it
+as modified, hand-written pages included. The hand-written pages of docs/ may also show the list of
+documents (`pipeline.DOCUMENT_LIST_MARKER`): they are built again when it changes.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class PageFolder:
     def __init__(self) -> None:
         self._root: Path | None = None
         self._written: dict[str, bytes] = {}  # path -> digest of the content on disk
-        self._shared: bytes | None = None  # digest of what every page shows, at the last build
+        self._shared: dict[str, bytes] = {}  # digest of what many pages show, by what it is, at the last build
 
     @property
     def root(self) -> Path:
@@ -68,11 +70,12 @@ class PageFolder:
             (self.root / path).unlink(missing_ok=True)
             del self._written[path]
 
-    def shared_changed(self, shared: str) -> bool:
-        """Whether what every page shows (navigation, site name, home listing) changed since the last build."""
+    def shared_changed(self, what: str, shared: str) -> bool:
+        """Whether `shared`, which many pages show (`what`: the navigation, the list of documents), changed
+        since the last build."""
         digest = _digest(shared)
-        changed = digest != self._shared
-        self._shared = digest
+        changed = digest != self._shared.get(what)
+        self._shared[what] = digest
         return changed
 
     def remove(self) -> None:
@@ -80,7 +83,7 @@ class PageFolder:
             shutil.rmtree(self._root, ignore_errors=True)
             self._root = None
             self._written.clear()
-            self._shared = None
+            self._shared.clear()
 
 
 def stale_pages(files: Iterable[File]) -> int:

@@ -97,6 +97,21 @@ def test_an_edit_rebuilds_its_chapter_and_not_an_unrelated_one(serve: Serve) -> 
     assert after["print/index.html"] > before["print/index.html"]  # the print view is always assembled again
 
 
+def test_a_changed_list_of_documents_rebuilds_the_home_page_not_the_chapters(serve: Serve) -> None:
+    site = serve.project / "site"
+    serve.build()
+    before = _built(site)
+    source = serve.project / "seeds" / "004_1a50c47c6069e7e2.txt"
+    # The letter's date: the home page's table shows it, the navigation (titles) does not.
+    source.write_text(source.read_text(encoding="utf-8").replace("2020年3月15日", "2020年3月16日"), encoding="utf-8")
+    serve.build()
+    after = _built(site)
+    assert "2020年3月16日" in (site / "index.html").read_text(encoding="utf-8")
+    assert after["index.html"] > before["index.html"]
+    untouched = [c for c in _chapters(site) if after[c] == before[c]]
+    assert len(untouched) >= len(_chapters(site)) - 3
+
+
 def test_an_added_document_rebuilds_every_page(serve: Serve) -> None:
     site = serve.project / "site"
     serve.build()
