@@ -11,8 +11,10 @@ watches the sources; `on_post_build` fixes built assets and, for `mkdocs build`,
 from __future__ import annotations
 
 import logging
+import posixpath
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,11 +25,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools import print_assembly, publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
+from build_tools.footnote_html import footnotes_as_html, heading_title, put_notes_back, relink
 from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
 from build_tools.pipeline import (
     CURATION_FILE,
@@ -41,9 +46,17 @@ from build_tools.pipeline import (
     site_pages,
 )
 from build_tools.serve_cache import PageFolder, always_rebuilt, stale_pages
-from build_tools.stages.render.common import RAW_BLOCKS
+from build_tools.stages.render.common import CHAPTERS_FOLDER, RAW_BLOCKS
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
+
+
+def page_url(target: str, page: File, files: Files) -> str | None:
+    """Where a page's link to another page's source (`../sources/x.md`) goes in the built site, as MkDocs
+    resolves the links Markdown makes (`_RelativePathTreeprocessor.path_to_url`); None: no such page."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(target)))
+    found = files.get_file_from_path(path)
+    return get_relative_url(found.url, page.url) if found is not None else None
 
 
 class ReaderEditionConfig(base.Config):
@@ -70,6 +83,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.published: publication.Member | None = None  # this build as a member of a publication
         self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
         self.set_aside: dict[str, str] = {}  # page -> its raw block, between on_page_markdown and on_page_content
+        self.notes: dict[str, str] = {}  # chapter page -> its notes' HTML, between the same two events
         # The print view is made of the chapters' HTML (print_assembly): document id -> its chapter page's
         # HTML and URL, and the URL of the print page holding it. Kept across `mkdocs serve` rebuilds (a
         # page that was not rebuilt keeps its last HTML); a `mkdocs build` lets go of a chapter's HTML
@@ -174,10 +188,20 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         for prefix, suffix, opening in RAW_BLOCKS:
             if path.startswith(prefix) and path.endswith(suffix):
                 markdown, self.set_aside[path] = set_aside(markdown, opening)
+        if path.startswith(CHAPTERS_FOLDER):  # its notes, most of its Markdown, are made HTML at once
+            markdown, self.notes[path] = footnotes_as_html(markdown)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = put_back(html, self.set_aside.pop(page.file.src_uri, ""))
+        notes = self.notes.pop(page.file.src_uri, "")
+        if notes:
+            html = put_notes_back(html, relink(notes, lambda target: page_url(target, page.file, files)))
+            titles: list[AnchorLink] = list(page.toc)
+            while titles:
+                item = titles.pop()
+                item.title = heading_title(item.title)
+                titles.extend(item.children)
         document = page.meta.get("document_id")
         if isinstance(document, str):  # a chapter page: its print view is made from this HTML
             self.chapter_html[document] = html

@@ -65,9 +65,12 @@ def span_label(span: Span) -> str:
     return f"{span.first_line}–{span.last_line}"
 
 
+CHAPTERS_FOLDER = "chapters/"
+
+
 def chapter_page(document_id: str) -> str:
     """Path of a document's chapter."""
-    return f"chapters/{document_id}.md"
+    return f"{CHAPTERS_FOLDER}{document_id}.md"
 
 
 def source_page(file: str) -> str:
