@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,8 @@ def load_curation_file(path: Path | None) -> Curation:
 @dataclass
 class StageCache:
     """Results a rebuild after a small edit can reuse: the per-file stages (clean, segment), keyed by a
-    source's content hash, and each work's collation, keyed by its segments.
+    source's content hash, each work's collation, keyed by its segments, and the pages of each document
+    and source, keyed by what they are made from (`render_edition`'s memo).
 
     Page chrome (`stages.chrome`) is found across all sources on every run (one pass over their
     lines); a source is cleaned and segmented again only when its content or its chrome lines
@@ -109,7 +110,8 @@ class StageCache:
     records compared by value: text, roles, lines; those of an unchanged source are the very objects
     of the last run, found at once). `mkdocs serve` keeps one across rebuilds, so
     editing one source re-cleans and re-segments that source (and those whose chrome lines the edit
-    changed) and collates again the works its segments are in. It is passed in explicitly: the
+    changed), collates again the works its segments are in and renders again the pages whose records
+    changed. It is passed in explicitly: the
     pipeline keeps no hidden state of its own. What a run did not use is forgotten at its end.
     """
 
@@ -118,6 +120,9 @@ class StageCache:
     # a work's segments -> (the collate settings, its document as collate_cluster made it)
     collated: dict[tuple[Segment, ...], tuple[CollateConfig, Document]] = field(default_factory=dict)
     _collated_now: set[tuple[Segment, ...]] = field(default_factory=set)
+    # what a page is made from (render_edition's key) -> the page, before conversion to a script
+    rendered: dict[Hashable, str] = field(default_factory=dict)
+    _rendered_now: set[Hashable] = field(default_factory=set)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -151,6 +156,20 @@ class StageCache:
         for key in [k for k in self.collated if k not in self._collated_now]:
             del self.collated[key]
         self._collated_now.clear()
+
+    def render(self, key: Hashable, make: Callable[[], str]) -> str:
+        """The page made from what `key` holds: made again only when it changed (`render_edition`'s memo)."""
+        page = self.rendered.get(key)
+        if page is None:
+            page = self.rendered[key] = make()
+        self._rendered_now.add(key)
+        return page
+
+    def forget_unrendered(self) -> None:
+        """Forget the pages this run did not ask for (their records changed, or they are gone)."""
+        for key in [k for k in self.rendered if k not in self._rendered_now]:
+            del self.rendered[key]
+        self._rendered_now.clear()
 
 
 class _Clock:
@@ -246,10 +265,15 @@ def prepare_folder(folder: Path, curation: Curation, title: str = DEFAULT_TITLE,
     return edition, timings
 
 
-def edition_files(edition: Edition, script: Script = SIMPLIFIED,
-                  config: RenderConfig = DEFAULT_RENDER) -> tuple[RenderedFile, ...]:
-    """Every generated file of the edition, in `script`: the render and convert stages."""
-    return tuple(convert_files(render_edition(edition, config), script))
+def edition_files(edition: Edition, script: Script = SIMPLIFIED, config: RenderConfig = DEFAULT_RENDER,
+                  cache: StageCache | None = None) -> tuple[RenderedFile, ...]:
+    """Every generated file of the edition, in `script`: the render and convert stages (with a cache, the
+    pages of unchanged documents and sources are those of the last run)."""
+    if cache is None:
+        return tuple(convert_files(render_edition(edition, config), script))
+    files = tuple(convert_files(render_edition(edition, config, cache.render), script))
+    cache.forget_unrendered()
+    return files
 
 
 @dataclass(frozen=True)
@@ -271,7 +295,7 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     intro = edition.introduction.strip()
     home = (intro + "\n\n" if intro else "") + document_list(edition)
     nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
-    files = edition_files(edition, script, config) + search_files(edition, script)  # stage search: search/
+    files = edition_files(edition, script, config, cache) + search_files(edition, script)  # stage search: search/
     return SitePages(files, nav, frozenset(paths), convert_page(home, script))
 
 

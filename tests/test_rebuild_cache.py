@@ -12,6 +12,8 @@ import pytest
 from build_tools import pipeline
 from build_tools.editions import SCRIPTS
 from build_tools.pipeline import SitePages, StageCache, load_curation_file, prepare_folder, site_pages
+from build_tools.records import Document
+from build_tools.stages import render
 from tests.project import ROOT
 
 # A sentence of the seeds' letter to the 90s-born nurses, far from its opening (its id stays).
@@ -77,3 +79,21 @@ def test_a_warm_rebuild_collates_only_the_edited_work(sources: Path, monkeypatch
     warm = _site(sources, cache, "hans")
     assert 1 <= len(collated) <= 2
     assert len(warm.files) == len(cold.files)
+
+
+def test_a_warm_rebuild_renders_only_the_edited_chapter(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+    real = getattr(render, "render_chapter")  # noqa: B009 (render_edition's own name for it, patched below)
+
+    def counting(doc: Document, *args: Any) -> str:
+        rendered.append(doc.id)
+        return str(real(doc, *args))
+
+    monkeypatch.setattr(render, "render_chapter", counting)
+    cache = StageCache()
+    _site(sources, cache, "hans")
+    assert len(rendered) >= 16
+    rendered.clear()
+    _edit(sources)
+    _site(sources, cache, "hans")
+    assert rendered == ["d297f77cb"]  # the letter, whose sentence changed

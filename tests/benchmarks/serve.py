@@ -7,7 +7,7 @@ drives MkDocs as `mkdocs serve --dirty` does: one configuration per rebuild, the
 throughout (it defines `on_startup`, so MkDocs keeps it), `build(config, serve_url=…, dirty=True)`.
 It times the cold build, then a rebuild after a sentence of one document is changed, then a rebuild
 after a document is added (a new source file). `--profile` prints the top of a cProfile of the
-rebuilds. Progress goes to stderr, the figures to stdout.
+rebuild after the edit. Progress goes to stderr, the figures to stdout.
 """
 
 from __future__ import annotations
@@ -121,18 +121,17 @@ def run(sources: Path, work: Path, profile: bool) -> dict[str, float]:
     for name, change in (("edited", edit_one_sentence), ("added", add_one_document)):
         changed = change(sources)
         _say(f"{name}: {changed.name}; rebuilding …")
-        if profiler:
+        if profiler and name == "edited":
             profiler.enable()
         figures[name] = server.build()
-        if profiler:
+        if profiler and name == "edited":
             profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(50)
+            _say(out.getvalue())
         _say(f"rebuild after one source {name}: {figures[name]:.1f} s")
         for line in plugin_log.take():
             _say(f"  {line}")
-    if profiler:
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
-        _say(out.getvalue())
     return figures
 
 

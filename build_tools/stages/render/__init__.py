@@ -15,10 +15,12 @@ HTML as it is. Control characters, which a browser would drop, show as their Uni
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
+from functools import partial
 
-from build_tools.records import Edition, Removal
+from build_tools.records import Document, Edition, Removal
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.book_page import render_book_pages
 from build_tools.stages.render.chapter import render_chapter
@@ -58,18 +60,41 @@ __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "Rendered
            "visible_controls"]
 
 
-def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Iterator[RenderedFile]:
+# Pages made by an earlier run, for `mkdocs serve` (`pipeline.StageCache.rendered`): given a key holding
+# every input of a page and what makes the page, the page. Without one, every page is made.
+Memo = Callable[[Hashable, Callable[[], str]], str]
+
+
+def _make(_key: Hashable, make: Callable[[], str]) -> str:
+    return make()
+
+
+def _tei_file(doc: Document, edition_title: str) -> str:
+    return f'{TEI_DECLARATION}\n{render_tei(doc, edition_title)}\n'
+
+
+def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo: Memo = _make
+                   ) -> Iterator[RenderedFile]:
     """All generated files of an edition (chapters, source pages, notes, catalogue, print view, indexes, each
     copy's own text and the copies side by side, TEI files, variants.csv, edition.json), made one at a time
-    as they are taken: a writer holds one file at once (edition.json itself comes in pieces, `RenderedFile.chunks`)."""
+    as they are taken: a writer holds one file at once (edition.json itself comes in pieces, `RenderedFile.chunks`).
+
+    The pages of one document or source (its chapter, copies, comparison, TEI file; a source page) go
+    through `memo`, keyed by everything they are made from."""
     titles = {d.id: d.title for d in edition.documents}
+    # A chapter names the documents it links to: its key holds every title (a retitle makes them all again).
+    all_titles = hashlib.blake2b("\0".join(f"{k}\1{v}" for k, v in titles.items()).encode("utf-8")).hexdigest()
     for i, d in enumerate(edition.documents):
-        yield RenderedFile(chapter_page(d.id), render_chapter(d, titles, neighbour_links(edition, i, config)))
+        after = neighbour_links(edition, i, config)
+        yield RenderedFile(chapter_page(d.id), memo(("chapter", d, all_titles, after),
+                                                    partial(render_chapter, d, titles, after)))
     by_source: dict[str, list[Removal]] = defaultdict(list)
     for r in edition.removed:
         by_source[r.source].append(r)
     for s in edition.sources:
-        yield RenderedFile(source_page(s.file), render_source(s, by_source[s.file]))
+        removals = by_source[s.file]
+        yield RenderedFile(source_page(s.file),
+                           memo(("source", s, tuple(removals)), partial(render_source, s, removals)))
     del by_source
     yield from render_notes_pages(edition, config)
     yield RenderedFile(PARALLELS_PAGE, render_parallels_page(edition))
@@ -78,12 +103,17 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> I
     yield from render_print_pages(edition, config)
     yield from render_indexes(edition, config)
     # The copies' own text is rebuilt from each document's edition.json data, as a reader of it would.
+    # A document's data is made from the document and the book it is in (edition_json.document_data).
+    book_of = {d: b.id for b in edition.books for d in b.chapters}
     for doc, data in zip(edition.documents, document_data(edition), strict=True):
         if len(doc.witnesses) >= 2:
+            book = book_of.get(doc.id)
             for w in doc.witnesses:
-                yield RenderedFile(witness_page(doc.id, w.siglum), render_witness_page(doc, data, w))
-            yield RenderedFile(compare_page(doc.id), render_compare_page(doc, data))
+                yield RenderedFile(witness_page(doc.id, w.siglum),
+                                   memo(("witness", doc, book, w), partial(render_witness_page, doc, data, w)))
+            yield RenderedFile(compare_page(doc.id),
+                               memo(("compare", doc, book), partial(render_compare_page, doc, data)))
     for d in edition.documents:  # as tei.render_tei_files makes them, without holding them all
-        yield RenderedFile(tei_file(d.id), f'{TEI_DECLARATION}\n{render_tei(d, edition.title)}\n')
+        yield RenderedFile(tei_file(d.id), memo(("tei", d, edition.title), partial(_tei_file, d, edition.title)))
     yield RenderedFile(VARIANTS_CSV, render_variants_csv(edition))
     yield RenderedFile(EDITION_JSON, lambda: edition_json_text(edition))
