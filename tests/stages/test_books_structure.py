@@ -17,7 +17,7 @@ from build_tools.stages.chapters import book_chapters
 from build_tools.stages.clean import clean_source
 from build_tools.stages.code import code_lines
 from build_tools.stages.pages import page_edges, wrap_width
-from build_tools.stages.render.chapter import CHAPTER_PAGE, _paragraph_markdown
+from build_tools.stages.render.chapter import _paragraph_markdown
 from build_tools.stages.segment import segment_text
 from build_tools.stages.toc import toc_lines
 from tests.helpers import clean, segments, source
@@ -85,7 +85,7 @@ def test_code_is_never_a_title_and_never_opens_a_document() -> None:
 
 def test_a_code_paragraph_renders_as_escaped_code_with_its_anchor() -> None:
     paragraph = Paragraph("p3", "</pre><script>x</script> $ git log --pretty=\"%h\" & *a*", "code", ())
-    markdown = _paragraph_markdown("ignored[^v1]", paragraph, CHAPTER_PAGE)
+    markdown = _paragraph_markdown("ignored[^v1]", paragraph)
     assert markdown.startswith('<pre class="code" id="p3"><code>&lt;/pre&gt;&lt;script&gt;')
     assert "&amp; *a*</code></pre>" in markdown and "[^v1]" in markdown
 

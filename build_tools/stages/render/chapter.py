@@ -50,14 +50,11 @@ def _sibling_chapter(document_id: str) -> str:
 
 @dataclass(frozen=True)
 class PageLinks:
-    """How a chapter names its own anchors and reaches other pages from where it stands."""
+    """How a chapter reaches other pages from where it stands (the print view is made of its HTML:
+    `build_tools.print_assembly` re-roots these links there)."""
 
-    anchor_prefix: str = ""  # every chapter has a p1: inside a print volume they get the document id
     to_root: str = "../"  # chapters live one folder down
     document: Callable[[str], str] = field(default=_sibling_chapter)  # link to another document
-
-    def anchor(self, name: str) -> str:
-        return self.anchor_prefix + name
 
     def line(self, source: str, line: int, last: int | None = None, reading: str = "") -> str:
         """A source line (or the range of lines to `last`), with a reading to mark on it."""
@@ -67,10 +64,8 @@ class PageLinks:
         return f"{self.to_root}{source_page(source)}#{anchor}"
 
     def paragraph(self, document: str, paragraph_id: str) -> str:
-        """A paragraph of another document: its #pN, or inside a print volume (where `document` links to
-        the document's own anchor) its prefixed anchor #document-pN."""
-        target = self.document(document)
-        return f"{target}-{paragraph_id}" if "#" in target else f"{target}#{paragraph_id}"
+        """A paragraph of another document: its #pN on the document's page."""
+        return f"{self.document(document)}#{paragraph_id}"
 
 
 CHAPTER_PAGE = PageLinks()
@@ -221,7 +216,7 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
         if v.kind in MINOR_KINDS:
             minor.append(v)
             continue
-        name = links.anchor(f"v{len(notes) + 1}")
+        name = f"v{len(notes) + 1}"
         notes.append((name, footnote(doc, v, paragraph, links)))
         start, end = v.offset, min(len(paragraph.text), v.offset + len(v.lemma.split("\n")[0]))
         if end > start:
@@ -230,7 +225,7 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
             lemmas.append((start, end, name))
         marks.append((end, name, len(notes)))  # the note's number in the chapter
     if minor:
-        name = links.anchor(f"m{paragraph.number}")
+        name = f"m{paragraph.number}"
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name, len(notes)))
     inserts = [Insert(at, 0, f"[^{name}]") for at, name, _ in sorted(marks)]
@@ -244,8 +239,8 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
     return "".join(out)
 
 
-def _paragraph_markdown(text: str, paragraph: Paragraph, links: PageLinks) -> str:
-    anchor = links.anchor(paragraph.id)
+def _paragraph_markdown(text: str, paragraph: Paragraph) -> str:
+    anchor = paragraph.id
     if paragraph.role == "heading":
         return f"## {text} {{: #{anchor} }}"
     if paragraph.role == "code":
@@ -258,10 +253,9 @@ def _paragraph_markdown(text: str, paragraph: Paragraph, links: PageLinks) -> st
     return f"{text}\n{{: {attrs} }}"
 
 
-def _head(doc: Document, heading_id: str | None) -> list[str]:
-    """The title, subtitle, editorial-title note and date line."""
-    attrs = f" {{: #{heading_id} }}" if heading_id else ""
-    out = [f"# {md_escape(doc.title)}{attrs}\n"]
+def _head(doc: Document) -> list[str]:
+    """The title, subtitle, editorial-title note, date line and the links to the copies' own texts."""
+    out = [f"# {md_escape(doc.title)}\n"]
     if doc.subtitle:
         out.append(f"<p class=\"subtitle\">——{html.escape(doc.subtitle)}</p>\n")
     if doc.title_inferred:
@@ -274,23 +268,19 @@ def _head(doc: Document, heading_id: str | None) -> list[str]:
     facts += [html.escape(doc.author)] if doc.author else []
     if facts:
         out.append(f"<p class=\"doc-meta\">{' · '.join(facts)}</p>\n")
-    if heading_id is None:  # the chapter page (not a print volume): each copy's own text, side by side, TEI
-        copies = [f"[{w.siglum}](../{witness_page(doc.id, w.siglum)})" for w in doc.witnesses]
-        views = [f"各本原文：{' '.join(copies)}", f"[各本对照](../{compare_page(doc.id)})"] if len(copies) > 1 else []
-        out.append(" · ".join([*views, f"[TEI 文件](../{tei_file(doc.id)})"]) + "\n{: .doc-links }\n")
+    copies = [f"[{w.siglum}](../{witness_page(doc.id, w.siglum)})" for w in doc.witnesses]
+    views = [f"各本原文：{' '.join(copies)}", f"[各本对照](../{compare_page(doc.id)})"] if len(copies) > 1 else []
+    out.append(" · ".join([*views, f"[TEI 文件](../{tei_file(doc.id)})"]) + "\n{: .doc-links }\n")
     return out
 
 
-def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPTER_PAGE,
-                 heading_id: str | None = None) -> str:
+def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPTER_PAGE) -> str:
     """The chapter's Markdown from its title line on (no front matter)."""
-    out = _head(doc, heading_id)
+    out = _head(doc)
     out.extend(witness_list(doc, titles, links))
     out.extend(related_list(doc, titles, links.document))
-    def copy_page(w: Witness) -> str:  # a chapter page links each copy's own text; a print volume its lines
-        if heading_id is None:
-            return f"{links.to_root}{witness_page(doc.id, w.siglum)}"
-        return links.line(w.segment.span.source, w.segment.span.first_line, w.segment.span.last_line)
+    def copy_page(w: Witness) -> str:  # each copy's own text
+        return f"{links.to_root}{witness_page(doc.id, w.siglum)}"
 
     out.extend(coverage_picture(doc, copy_page))
     by_paragraph: dict[str, list[Variant]] = defaultdict(list)
@@ -299,7 +289,7 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
     notes: list[tuple[str, str]] = []
     for paragraph in doc.paragraphs:
         text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes, links, titles)
-        out.append(_paragraph_markdown(text, paragraph, links) + "\n")
+        out.append(_paragraph_markdown(text, paragraph) + "\n")
         for after, guest in doc.embeds:
             if after == paragraph.id:
                 title = md_escape(titles.get(guest, guest))
@@ -311,12 +301,12 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
 
 def provenance(doc: Document, links: PageLinks) -> list[str]:
     """Where each paragraph stands in each copy's source, folded: one line per paragraph."""
-    out = [f'<details class="provenance" id="{links.anchor("provenance")}" markdown>',
+    out = ['<details class="provenance" id="provenance" markdown>',
            "<summary>出处：各段在源文件中的位置</summary>\n"]
     for paragraph in doc.paragraphs:
         places = "；".join(f"[{siglum} {span_label(span)}]({links.line(span.source, span.first_line, span.last_line)})"
                           for siglum, span in paragraph.spans)
-        out.append(f"- [¶{paragraph.number}](#{links.anchor(paragraph.id)})：{places}")
+        out.append(f"- [¶{paragraph.number}](#{paragraph.id})：{places}")
     out.append("\n</details>\n")
     return out
 
