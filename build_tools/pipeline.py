@@ -121,8 +121,8 @@ class StageCache:
     collated: dict[tuple[Segment, ...], tuple[CollateConfig, Document]] = field(default_factory=dict)
     _collated_now: set[tuple[Segment, ...]] = field(default_factory=set)
     # what a page is made from (render_edition's key) -> the page, before conversion to a script
-    rendered: dict[Hashable, str] = field(default_factory=dict)
-    _rendered_now: set[Hashable] = field(default_factory=set)
+    rendered: dict[_HashedOnce, str] = field(default_factory=dict)
+    _rendered_now: dict[_HashedOnce, str] = field(default_factory=dict)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -159,17 +159,33 @@ class StageCache:
 
     def render(self, key: Hashable, make: Callable[[], str]) -> str:
         """The page made from what `key` holds: made again only when it changed (`render_edition`'s memo)."""
-        page = self.rendered.get(key)
+        hashed = _HashedOnce(key)
+        page = self.rendered.get(hashed)
         if page is None:
-            page = self.rendered[key] = make()
-        self._rendered_now.add(key)
+            page = make()
+        self._rendered_now[hashed] = page
         return page
 
     def forget_unrendered(self) -> None:
-        """Forget the pages this run did not ask for (their records changed, or they are gone)."""
-        for key in [k for k in self.rendered if k not in self._rendered_now]:
-            del self.rendered[key]
-        self._rendered_now.clear()
+        """Keep the pages this run asked for only (the others' records changed, or they are gone)."""
+        self.rendered, self._rendered_now = self._rendered_now, {}
+
+
+class _HashedOnce:
+    """A key whose hash is computed once: a page's key holds whole records (a document with its copies),
+    hashed in depth each time a tuple's hash is asked for."""
+
+    __slots__ = ("hash", "key")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _HashedOnce) and self.hash == other.hash and self.key == other.key
 
 
 class _Clock:
