@@ -156,7 +156,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
                  f"sources in {timings.total:.2f}s ({stages})")
         start = time.perf_counter()
-        self.pages = site_pages(edition, config.nav, self.script, cache=self.cache)
+        # Rendered pages are kept for the next rebuild of `mkdocs serve` only: a build holds no page it has handed on.
+        self.pages = site_pages(edition, config.nav, self.script, cache=self.cache if self.command == "serve" else None)
         log.info(f"reader-edition: {len(self.pages.files)} pages and files made in {time.perf_counter() - start:.2f}s")
         folder = self.page_folder
         for page in self.pages.files:
