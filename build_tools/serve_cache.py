@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class PageFolder:
 
     def __init__(self) -> None:
         self._root: Path | None = None
+        self._removal: weakref.finalize[..., PageFolder] | None = None
         self._written: dict[str, bytes] = {}  # path -> digest of the content on disk
         self._shared: dict[str, bytes] = {}  # digest of what many pages show, by what it is, at the last build
 
@@ -49,6 +51,8 @@ class PageFolder:
     def root(self) -> Path:
         if self._root is None:
             self._root = Path(tempfile.mkdtemp(prefix="reader-edition-pages-"))
+            # Removed at the latest when the folder object goes or Python exits (a server stopped without on_shutdown).
+            self._removal = weakref.finalize(self, shutil.rmtree, self._root, ignore_errors=True)
         return self._root
 
     def write(self, path: str, content: str) -> str:
@@ -79,9 +83,9 @@ class PageFolder:
         return changed
 
     def remove(self) -> None:
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
+        if self._removal is not None:
+            self._removal()
+            self._root = self._removal = None
             self._written.clear()
             self._shared.clear()
 

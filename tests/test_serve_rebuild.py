@@ -27,18 +27,20 @@ class Serve:
     def __init__(self, project: Path) -> None:
         self.project = project
         self.started = False
+        self.plugins: Any = None
 
     def build(self) -> None:
         config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.project / "site"))
         if not self.started:
             config.plugins.on_startup(command="serve", dirty=True)
             self.started = True
+        self.plugins = config.plugins
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=True)
 
     def shutdown(self) -> None:
-        config = load_config(str(self.project / "mkdocs.yml"))
-        config.plugins.on_shutdown()
+        if self.plugins is not None:  # the instances this server started, even if MkDocs has let go of them
+            self.plugins.on_shutdown()
 
 
 def _forget_plugins() -> None:
@@ -146,3 +148,11 @@ def test_a_warm_rebuild_after_an_edit_equals_a_cold_build(serve: Serve, tmp_path
     assert sorted(warm) == sorted(cold)
     differing = [p for p in cold if warm[p] != cold[p]]
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def test_the_page_folder_goes_with_the_server(serve: Serve) -> None:
+    serve.build()
+    folder = serve.plugins["reader-edition"].page_folder.root
+    assert (folder / "chapters").is_dir()
+    serve.shutdown()
+    assert not folder.exists()

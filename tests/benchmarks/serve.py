@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tests.corpora.corpus import DEFAULT_SEED, generate_corpus
 from tests.project import copy_project
@@ -86,6 +87,7 @@ class Server:
         self.project = project
         self.site = site
         self.first = True
+        self.plugins: Any = None
 
     def build(self) -> float:
         from mkdocs.commands.build import build
@@ -96,9 +98,14 @@ class Server:
         if self.first:
             config.plugins.on_startup(command="serve", dirty=True)
             self.first = False
+        self.plugins = config.plugins
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=True)
         return time.perf_counter() - start
+
+    def shutdown(self) -> None:
+        if self.plugins is not None:
+            self.plugins.on_shutdown()
 
 
 def run(sources: Path, work: Path, profile: bool) -> dict[str, float]:
@@ -132,6 +139,7 @@ def run(sources: Path, work: Path, profile: bool) -> dict[str, float]:
         _say(f"rebuild after one source {name}: {figures[name]:.1f} s")
         for line in plugin_log.take():
             _say(f"  {line}")
+    server.shutdown()
     return figures
 
 
