@@ -18,9 +18,11 @@ CN_DIGITS = "〇零一二三四五六七八九十"
 SENTENCE_END = "。！？!?；;：:…"
 CLOSE_QUOTES = "”’」』》）)】"
 
-# Sentence punctuation; a Latin '!' or '?' right after a Latin word ('format! 宏', a macro or option in a
-# manual's heading) is part of the word.
-_SENTENCE_PUNCT = re.compile(r"[。！？；;，,：:、]|(?<![A-Za-z])[!?]")
+# A Latin '!' or '?' right after a Latin word is part of the word ('format! 宏', a macro or option in a
+# manual's heading), unless the word ends a phrase of Latin words: then it ends a sentence ('Is it OK?').
+_LATIN_QUESTION = r"(?<![A-Za-z])[!?]|[A-Za-z][,']?\s+[A-Za-z]+[!?]"
+# Sentence punctuation.
+_SENTENCE_PUNCT = re.compile(rf"[。！？；;，,：:、]|{_LATIN_QUESTION}")
 # The end of a full sentence (not a clause): where an overlong paragraph may be cut for reading.
 SENTENCE_BREAK = re.compile(rf"[。！？!?][{CLOSE_QUOTES}]*")
 _FINAL = re.compile(rf"[{SENTENCE_END}][{CLOSE_QUOTES}]*$|[.]{{3}}$")
@@ -59,6 +61,21 @@ FORWARDING = re.compile(r"现将[^。]{0,60}(?:转发|轉發|印发|印發|全�
 
 PERSON_NAME = re.compile(rf"^[{CJK}·]{{2,4}}$")
 
+# A byline under a title: '作者：刘禹锡', '文／王明', '译者: 张三', or a name after its dynasty as anthologies
+# of classical prose give it ('〔唐〕韩愈', '（宋）范仲淹', '唐·柳宗元').
+BYLINE = re.compile(
+    rf"^(?:作\s*者|文|撰\s*文|撰\s*稿|原\s*作|译\s*者|譯\s*者|口\s*述|记\s*者|記\s*者)\s*[：:／/|]\s*"
+    rf"(?P<name>[{CJK}·]{{2,8}}(?:[ 、，,][{CJK}·]{{2,8}}){{0,3}})$"
+    rf"|^(?:[〔\[［（(【](?![{CN_DIGITS}])[{CJK}]{{1,3}}[〕\]］）)】]\s*|(?![{CN_DIGITS}])[{CJK}]{{1,2}}[·・]\s*)"
+    rf"(?P<dynasty_name>[{CJK}]{{2,4}})$"
+)
+
+
+def byline_name(text: str) -> str | None:
+    """The name a byline gives ('作者：刘禹锡' -> '刘禹锡'), else None."""
+    m = BYLINE.match(text.strip())
+    return (m.group("name") or m.group("dynasty_name")) if m else None
+
 
 def is_cjk(char: str) -> bool:
     return bool(re.match(f"[{CJK}]", char))
@@ -73,16 +90,28 @@ def has_sentence_punctuation(text: str) -> bool:
     return bool(_SENTENCE_PUNCT.search(text))
 
 
-def _cn_number(text: str) -> int:
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _numeral(text: str) -> int:
+    """1, 12, 十二, 一百零五, 两百, XII, 二〇二〇: the number a numeral writes (a heading's, a date's)."""
+    text = "".join(text.split())
     if text.isdigit():
         return int(text)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-    if len(text) == 4:  # a year written digit by digit: 二〇二〇
+    if text and all(c in _ROMAN for c in text):
+        values = [_ROMAN[c] for c in text]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+    if len(text) > 1 and not any(c in "十百千" for c in text):  # digit by digit: 一〇五
         return int("".join(str(digits.get(c, 0)) for c in text))
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text, 0)
+    total = current = 0
+    for c in text:
+        if c in digits:
+            current = digits[c]
+        else:
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}.get(c, 0)
+            current = 0
+    return total + current
 
 
 def parse_date(text: str) -> str | None:
@@ -90,7 +119,7 @@ def parse_date(text: str) -> str | None:
     m = _DATE.match(text.strip())
     if not m:
         return None
-    year, month, day = (_cn_number(m.group(k)) for k in ("y", "m", "d"))
+    year, month, day = (_numeral(m.group(k)) for k in ("y", "m", "d"))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -100,8 +129,8 @@ def is_date_line(text: str) -> bool:
     return parse_date(text) is not None
 
 
-# A full stop, exclamation or question mark (a Latin one right after a Latin word is part of the word).
-_FULL_STOP = re.compile(r"[。！？]|(?<![A-Za-z])[!?]")
+# A full stop, exclamation or question mark (a Latin one right after a lone Latin word is part of the word).
+_FULL_STOP = re.compile(rf"[。！？]|{_LATIN_QUESTION}")
 
 
 def looks_like_title(text: str) -> bool:
@@ -140,7 +169,7 @@ def is_subtitle(text: str) -> bool:
 def is_prose_fragment(text: str) -> bool:
     """A line that stops mid-sentence: prose (it has sentence punctuation, or is long) not ended."""
     text = text.rstrip()
-    if not text or ends_sentence(text) or text[-1] in CLOSE_QUOTES:
+    if not text or ends_sentence(text) or text[-1] in CLOSE_QUOTES or BYLINE.match(text):
         return False
     if text[-1] in "，,、":
         return True
@@ -170,13 +199,15 @@ def starts_continuation(text: str) -> bool:
 _NUM = rf"[{CN_DIGITS}百千零两兩\d]+"
 # A chapter-level heading: 第N章/回/节/篇/卷/部/部分/讲, 章 N., Chapter N, 附录 A, or a front or back
 # matter heading (序, 前言, 引言, 后记, 致谢 …, also after a name: 'Scott Chacon 序'), in either script.
+# Its groups say which kind it is and its number (`chapter_rank`): n and unit, zh_n, en and en_n, vol, app, or
+# matter (front or back matter).
 CHAPTER_HEADING = re.compile(
-    rf"^(?:第\s*{_NUM}\s*(?:[章回节節篇卷部讲講集]|部\s*分)(?![{CJK}]{{0,1}}[，,、：:；;])"
-    rf"|章\s*\d+[.．]?(?=\s)|(?:Chapter|CHAPTER|Part|PART)\s+(?:\d+|[IVXLC]+)\b"
-    rf"|卷\s*[{CN_DIGITS}]+(?=\s|$)"
-    rf"|附\s*[录錄]\s*(?:[A-Z]|{_NUM})(?![A-Za-z])"
+    rf"^(?:第\s*(?P<n>{_NUM})\s*(?P<unit>[章回节節篇卷部讲講集]|部\s*分)(?![{CJK}]{{0,1}}[，,、：:；;])"
+    rf"|章\s*(?P<zh_n>\d+)[.．]?(?=\s)|(?P<en>Chapter|CHAPTER|Part|PART)\s+(?P<en_n>\d+|[IVXLC]+)\b"
+    rf"|卷\s*(?P<vol>[{CN_DIGITS}]+)(?=\s|$)"
+    rf"|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM})(?![A-Za-z])"
     rf"|(?:[^\s。，,：:；;]{{1,20}}(?:\s[^\s。，,：:；;]{{1,20}}){{0,2}}\s+)?"
-    rf"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$)"
+    rf"(?P<matter>序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$)"
 )
 
 # A numbered section heading (1.1, 1.1.1, A.2, '1.3. Git 是什么？'): a heading inside a chapter.
@@ -251,34 +282,8 @@ def is_chapter_heading(text: str) -> bool:
             and not text.endswith(("：", ":")) and not TOC_ENTRY.match(text) and not CODE_PROMPT.match(text))
 
 
-_RANKED = re.compile(
-    rf"^(?:第\s*(?P<n>{_NUM})\s*(?P<unit>部\s*分|[章回节節篇卷部讲講集])|(?P<en>Chapter|CHAPTER|Part|PART)\s+"
-    rf"(?P<en_n>\d+|[IVXLC]+)\b|章\s*(?P<zh_n>\d+)|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM})|卷\s*(?P<vol>[{CN_DIGITS}]+))"
-)
 _FRONT = re.compile(r"(?:序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子)$")
 _UNITS = {"部分": "part", "卷": "part", "部": "part", "Part": "part", "PART": "part", "节": "section", "節": "section"}
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def _numeral(text: str) -> int:
-    """1, 12, 十二, 一百零五, 两百, XII: the number a heading's numeral writes."""
-    text = "".join(text.split())
-    if text.isdigit():
-        return int(text)
-    if text and all(c in _ROMAN for c in text):
-        values = [_ROMAN[c] for c in text]
-        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
-    if len(text) > 1 and not any(c in "十百千" for c in text):  # digit by digit: 一〇五
-        return int("".join(str(digits.get(c, 0)) for c in text))
-    total = current = 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        else:
-            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}.get(c, 0)
-            current = 0
-    return total + current
 
 
 def chapter_rank(text: str) -> tuple[str, int] | None:
@@ -288,8 +293,8 @@ def chapter_rank(text: str) -> tuple[str, int] | None:
     text = text.strip()
     if not is_chapter_heading(text):
         return None
-    m = _RANKED.match(text)
-    if m is None:
+    m = CHAPTER_HEADING.match(text)
+    if m is None or m.group("matter"):
         return ("front", 0) if _FRONT.search(text) else ("back", 0)
     if m.group("app"):
         letter = m.group("app")
@@ -352,14 +357,18 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "numbered-heading": (("一、关于前一段工作", "（三）群防群治作贡献", "第一，落实责任"),
                          ("一是及时制定策略。打胜仗首先要有正确战略。", "一方面要这样做。")),
     "title": (("在全省工作会议上的讲话", "关于做好防控工作的通知", "用 println! 宏打印调试信息"),
-              ("今天我们召开会议。", "2020年3月15日", "同志们：", "大家辛苦了!", "真的吗?")),
+              ("今天我们召开会议。", "2020年3月15日", "同志们：", "大家辛苦了!", "真的吗?", "Is it OK? Yes, it is.",
+               "Are you sure? 是的")),
     "title-apart": (("雪", "蟬", "什么是所有权？", "為什麼要學習？"),
                     ("我们", "。", "a", "你吃了吗？我吃了。", "为什么？因为我们年轻", "好，为什么呢？")),
+    "byline": (("作者：刘禹锡", "作者: 范仲淹", "文／王明", "译者：张三、李四", "〔唐〕韩愈", "（宋）范仲淹",
+                "唐·柳宗元"),
+               ("作者：我们要记住这一点。", "文章写得很好", "（一）加强领导", "〔2020〕5号", "作者认为：")),
     "addressee": (("所属各部门：", "各区委，各大口团工委："), ("结合近日问题，特提出如下要求。",)),
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),
-    "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命", "好!我们走"),
-              ("王明：在全市春季工作会议上的讲话", "青年一代的责任与担当", "关于做好防控工作的通知",
+    "prose": (("字，继续写完。", "各级党组织和广大党员、干部要不忘初心、牢记使命", "好!我们走", "Are you sure? 是的"),
+              ("王明：在全市春季工作会议上的讲话", "Is it OK", "青年一代的责任与担当", "关于做好防控工作的通知",
                "用 println! 宏打印调试信息")),
     "prose-fragment": (("四是加强物资保供。打", "二、全体职工须本着负责的态度，"),
                        ("一、关于前一段工作", "我讲几点意见。")),

@@ -12,6 +12,7 @@ CHECKS = {
     "title": structure.looks_like_title,
     "title-apart": structure.is_title_apart,
     "addressee": structure.is_addressee,
+    "byline": lambda text: structure.byline_name(text) is not None,
     "forwarding": lambda t: bool(structure.FORWARDING.search(t)),
     "prose-fragment": structure.is_prose_fragment,
     "prose": structure.reads_as_prose,
