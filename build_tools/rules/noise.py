@@ -251,8 +251,23 @@ def _is_running_header(ctx: LineContext) -> bool:
         return furniture.at_page_edge(ctx)
     if ctx.repeats.get(text, 0) < 3:
         return False
+    # Several documents of one file may share an author: a name under a title of its own is a byline.
+    if (structure.PERSON_NAME.match(text) or structure.BYLINE.match(text)) and _under_own_title(ctx):
+        return False
     # Several documents of one file may share a title; a title heads a date or salutation somewhere.
     return text not in ctx.openers
+
+
+def _under_own_title(ctx: LineContext) -> bool:
+    """Does the line stand right under (a blank line at most between) a title-like line the file has once?"""
+    for back in (1, 2):
+        i = ctx.index - back
+        if i < 0:
+            return False
+        above = ctx.lines[i]
+        if above:
+            return structure.looks_like_title(above) and ctx.repeats.get(above.strip(), 0) <= 1
+    return False
 
 
 def _is_collection_blurb(ctx: LineContext) -> bool:
@@ -315,6 +330,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         matches=_is_running_header,
         removes=("某某单位文件\n正文一。\n某某单位文件\n正文二。\n某某单位文件\n正文三。",),
         keeps=("武汉必胜！\n正文一。\n武汉必胜！\n正文二。\n武汉必胜！",
+               "孔乙己\n鲁迅\n正文一。\n一件小事\n鲁迅\n正文二。\n故乡\n\n鲁迅\n正文三。",
                "关于防疫的通知\n各单位：\n正文一。\n关于防疫的通知\n正文二。\n关于防疫的通知\n正文三。"),
     ),
     LineRule(

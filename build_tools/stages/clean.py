@@ -251,15 +251,28 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
     blocks: list[Block] = []
     removals: list[Removal] = []
     gap = 0
+    # Blank lines before the first and after the last line of the gap removed as noise (a page number, a
+    # running header); None: the gap holds none.
+    before: int | None = None
+    after = 0
     previous_line: _Line | None = None
     for line in lines:
         if not line.text:
             gap += 1
+            if "removed" in line.hints:
+                before = gap - 1 if before is None else before
+                after = 0
+            else:
+                after += 1
             continue
         text = line.text
         joined = wrapped = False
         if blocks and previous_line is not None:
-            joined, wrapped = _joins(blocks[-1], previous_line, line, gap, source, width, config)
+            # A page number with as many blank lines above as below is one break, a page's: the page, not
+            # the text, put them there (the gap itself is kept for the segmenter). More blank lines on one
+            # side are the text's own.
+            join_gap = gap if before is None else 1 + abs(before - after)
+            joined, wrapped = _joins(blocks[-1], previous_line, line, join_gap, source, width, config)
         if previous_line is not None and (joined or wrapped):
             previous = blocks[-1]
             head = previous.text
@@ -289,6 +302,7 @@ def build_blocks(source: Source, lines: list[_Line], width: int = 0,
                                 gap_before=gap if blocks else 0))
         previous_line = line
         gap = 0
+        before, after = None, 0
     return blocks, removals
 
 

@@ -118,3 +118,14 @@ def continues_page_line(previous: Block, block: Block, page: PageWidth | None,
         return page.measure(line) >= config.full_line_share * page.width
 
     return full(_lines(previous)[-1]) and full(_lines(block)[0])
+
+
+def fills_page(block: Block, page: PageWidth | None, config: SegmentConfig = DEFAULT_SEGMENT) -> bool:
+    """Is `block` a paragraph the page broke, not a title? Its first line fills the page's width, the page
+    broke it into several lines, and it has sentence punctuation: a title is narrower, and a long title the
+    page broke reads as no sentence. Such a block opens no document, though it stands after a wider gap (a
+    paragraph that starts a page, under a page number and the blank lines around it)."""
+    if page is None or len(block.marks) < 2 or {"bookmark", "piece-marker", "chapter"} & block.hints:
+        return False
+    return (page.measure(_lines(block)[0]) >= config.full_line_share * page.width
+            and structure.has_sentence_punctuation(block.text))

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field, replace
 from build_tools.records import Block, BlockRole, CleanText, Segment, Span
 from build_tools.rules import structure
 from build_tools.settings import DEFAULT_SEGMENT, SegmentConfig
-from build_tools.stages.line_shapes import PageWidth, continues_page_line, page_width, separate_titles
+from build_tools.stages.line_shapes import PageWidth, continues_page_line, fills_page, page_width, separate_titles
 
 _BULLET = re.compile(r"^[*•·▪◦‣\-–+](?:\s|$)")
+_ENCLOSED_TITLE = re.compile(r"^《([^《》]+)》$")
 
 HEADER_ROLES: frozenset[BlockRole] = frozenset(
     {"title", "subtitle", "issuer", "docnumber", "date", "author"})
@@ -88,7 +89,8 @@ def _header_role(block: Block, draft: _Draft) -> BlockRole | None:
         return "docnumber"
     if structure.is_subtitle(text) and any(r == "title" for r, _ in draft.blocks):
         return "subtitle"
-    if structure.PERSON_NAME.match(text) and any(r == "title" for r, _ in draft.blocks):
+    if ((structure.PERSON_NAME.match(text) or structure.BYLINE.match(text))
+            and any(r == "title" for r, _ in draft.blocks)):
         return "author"
     if structure.ISSUER_LETTERHEAD.match(text) and not draft.blocks:
         return "issuer"
@@ -141,7 +143,10 @@ def opens_with_dateline(block: Block, after_date: Block | None, separator_gap: i
 
 
 def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_notable: bool,
-                     next_text: str | None, after_next: Block | None, book: bool = False) -> bool:
+                     next_text: str | None, after_next: Block | None, book: bool = False,
+                     page_paragraph: bool = False) -> bool:
+    """Does `block` open a new document? `page_paragraph`: it is a paragraph the page broke, as wide as the
+    page (`line_shapes.fills_page`): no title, though it opens a page under a page number."""
     text = block.text
     if not draft.blocks:
         return False
@@ -150,8 +155,8 @@ def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_not
     if book or "code" in block.hints:
         return False
     apart = "bookmark" in block.hints or block.gap_before >= separator_gap
-    title_like = ((structure.looks_like_title(text) and not structure.is_numbered_heading(text))
-                  or (apart and structure.is_title_apart(text)))
+    title_like = not page_paragraph and ((structure.looks_like_title(text) and not structure.is_numbered_heading(text))
+                                         or (apart and structure.is_title_apart(text)))
     if draft.in_header:
         # A bookmarked title standing apart from a header that has its title: the next document's (the
         # header was a truncated copy's last line, read as a title).
@@ -182,6 +187,10 @@ def _title_parts(draft_blocks: list[tuple[BlockRole, Block]]) -> tuple[str | Non
     if not titles:
         return None, subtitle, None
     title = clean_title(" ".join(titles) if len(titles) > 1 else titles[0])
+    # A title set in book-title marks as a whole, as web copies set it ('《藤野先生》'), is the title inside.
+    enclosed = _ENCLOSED_TITLE.match(title)
+    if enclosed:
+        title = enclosed.group(1)
     author = None
     m = structure.SPEAKER_PREFIX.match(title)
     if m:
@@ -207,7 +216,8 @@ def _finish(draft: _Draft, source: str, index: int) -> Segment:
     title, subtitle, speaker = _title_parts([(r, b) for r, b in blocks if r in HEADER_ROLES])
     issuer = next((structure.ISSUER_LETTERHEAD.match(b.text) for r, b in blocks if r == "issuer"), None)
     dates = [structure.parse_date(b.text) for r, b in blocks if r == "date"]
-    author = speaker or next((b.text for r, b in blocks if r in ("author", "signature")), None)
+    author = speaker or next((structure.byline_name(b.text) or b.text for r, b in blocks
+                              if r in ("author", "signature")), None)
     if author is None and issuer:
         author = issuer.group("body")
     span = Span(source, blocks[0][1].span.first_line, blocks[-1][1].span.last_line)
@@ -281,7 +291,7 @@ def _walk(blocks: tuple[Block, ...], page: PageWidth | None, config: SegmentConf
         # start nor a heading.
         continued = i > 0 and continues_page_line(blocks[i - 1], block, page, config)
         if not continued and _starts_document(block, draft, separator_gap, indent_notable, next_text, after_next,
-                                              book):
+                                              book, fills_page(block, page, config)):
             draft = _Draft()
             drafts.append(draft)
         role = _header_role(block, draft) if draft.in_header and not continued else None
