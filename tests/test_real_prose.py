@@ -159,3 +159,14 @@ def test_blank_lines_of_the_text_around_a_page_number_still_separate() -> None:
     rest = story["paragraphs"][4]
     text = "\n".join([*story["paragraphs"][:1], cut, "", "", "- 23 -", "", rest])
     assert [b.text for b in clean(text).blocks][-2:] == [cut, rest]
+
+
+def test_a_web_pages_title_above_its_heading_gives_one_title() -> None:
+    """A page saved from a poetry site: its title (the heading and the site's name), then the heading, then a
+    byline in brackets. The heading is the title, the byline the author; the heading is no author line."""
+    essay = texts()[1]
+    lines = ["桃花源记_古诗文网", "", "桃花源记", "【作者】陶渊明 【朝代】魏晋", "",
+             *("\u3000\u3000" + simplified(p) for p in essay["paragraphs"])]
+    (segment,) = segments("\n".join(lines))
+    assert (segment.title, segment.author) == ("桃花源记", "陶渊明")
+    assert segment.body[0].text == simplified(essay["paragraphs"][0])

@@ -89,6 +89,8 @@ def _header_role(block: Block, draft: _Draft) -> BlockRole | None:
         return "docnumber"
     if structure.is_subtitle(text) and any(r == "title" for r, _ in draft.blocks):
         return "subtitle"
+    if any(r == "title" and _is_page_title_of(b.text, text) for r, b in draft.blocks):
+        return "title"  # the heading under a web page's title, which is it and the site's name
     if ((structure.PERSON_NAME.match(text) or structure.BYLINE.match(text))
             and any(r == "title" for r, _ in draft.blocks)):
         return "author"
@@ -183,6 +185,7 @@ def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_not
 def _title_parts(draft_blocks: list[tuple[BlockRole, Block]]) -> tuple[str | None, str | None, str | None]:
     """(title, subtitle, author from a 'name：title' headline)."""
     titles = [b.text for r, b in draft_blocks if r == "title"]
+    titles = [t for t in titles if not any(_is_page_title_of(t, other) for other in titles)]
     subtitle = next((b.text.lstrip("—-").strip() for r, b in draft_blocks if r == "subtitle"), None)
     if not titles:
         return None, subtitle, None
@@ -196,6 +199,15 @@ def _title_parts(draft_blocks: list[tuple[BlockRole, Block]]) -> tuple[str | Non
     if m:
         author, title = m.group("name"), m.group("title").strip()
     return title, subtitle, author
+
+
+def _is_page_title_of(page_title: str, heading: str) -> bool:
+    """'陋室铭_古诗文网' above '陋室铭': a web page's title, the heading and the site's name after a separator."""
+    return (len(page_title) > len(heading) >= 1 and page_title.startswith(heading)
+            and page_title[len(heading)] in _PAGE_TITLE_SEPARATORS)
+
+
+_PAGE_TITLE_SEPARATORS = "_-|—–·｜－ \u3000"
 
 
 def clean_title(text: str) -> str:
