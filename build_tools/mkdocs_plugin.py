@@ -46,7 +46,7 @@ from build_tools.pipeline import (
     site_pages,
 )
 from build_tools.serve_cache import PageFolder, always_rebuilt, stale_pages
-from build_tools.stages.render.common import CHAPTERS_FOLDER, RAW_BLOCKS
+from build_tools.stages.render.common import CHAPTERS_FOLDER, raw_block_openings
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
 
@@ -186,9 +186,11 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             return hand_written_page(markdown, self.pages, self.script)
         # Generated pages are in the edition's script already; their big raw HTML blocks need no Markdown.
         path = page.file.src_uri
-        for prefix, suffix, opening in RAW_BLOCKS:
-            if path.startswith(prefix) and path.endswith(suffix):
-                markdown, self.set_aside[path] = set_aside(markdown, opening)
+        for opening in raw_block_openings(path):
+            markdown, block = set_aside(markdown, opening)
+            if block:
+                self.set_aside[path] = block
+                break
         if path.startswith(CHAPTERS_FOLDER):  # its notes, most of its Markdown, are made HTML at once
             markdown, self.notes[path] = footnotes_as_html(markdown)
         return markdown

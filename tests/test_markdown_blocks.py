@@ -62,11 +62,11 @@ def test_same_html_for_every_page_of_the_seeds() -> None:
 
 def test_source_lines_set_aside_and_put_back_give_the_same_page() -> None:
     from build_tools.markdown_blocks import SET_ASIDE, put_back, set_aside
-    from build_tools.stages.render.common import RAW_BLOCKS
+    from build_tools.stages.render.common import RAW_BLOCKS, raw_block_openings
 
     edition, _ = prepare_edition(load_folder(ROOT / "seeds"))
-    pages = [(f, opening) for f in edition_files(edition) for prefix, suffix, opening in RAW_BLOCKS
-             if f.path.startswith(prefix) and f.path.endswith(suffix)]
+    pages = [(f, next(o for o in raw_block_openings(f.path) if "\n\n" + o in f.content))
+             for f in edition_files(edition) if raw_block_openings(f.path)]
     assert {opening for _, opening in pages} == {opening for _, _, opening in RAW_BLOCKS}
     for page, opening in pages:
         body = page.content.split("---\n", 2)[2]

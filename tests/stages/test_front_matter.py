@@ -17,7 +17,9 @@ page_values = st.one_of(st.text(max_size=40), st.booleans(), st.integers(), st.n
 @settings(max_examples=500, deadline=None)
 @given(st.dictionaries(st.sampled_from(["title", "document_id", "date", "author", "search", "title_by"]),
                        page_values, max_size=6))
-def test_front_matter_is_what_pyyaml_writes_and_reads_back(data: dict[str, Any]) -> None:
-    written = front_matter(data)
-    assert written == "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
-    assert yaml.safe_load(written.removeprefix("---\n").removesuffix("---\n\n")) == data
+def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
+    assert front_matter(data) == "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def test_a_title_beyond_the_bmp_is_written_as_it_is() -> None:
+    assert front_matter({"title": "𠮷野家"}) == "---\ntitle: 𠮷野家\n---\n\n"

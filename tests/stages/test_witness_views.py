@@ -37,14 +37,9 @@ def seeds() -> Edition:
 
 
 def shown_text(page: str) -> str:
-    """The copy's body as its page shows it: the witness-text block, markup stripped, escapes undone."""
-    block = page.split('<div class="witness-text" markdown>\n', 1)[1].rsplit("\n</div>\n", 1)[0]
-    paragraphs = block.strip("\n").split("\n\n")
-    out = []
-    for paragraph in paragraphs:
-        text = html.unescape(re.sub(r"<[^>]+>", "", paragraph))
-        out.append(re.sub(r"\\(.)", r"\1", text))
-    return "\n".join(out)
+    """The copy's body as its page shows it: the witness-text block's paragraphs, markup stripped."""
+    block = page.split('<div class="witness-text">\n', 1)[1].split("\n</div>\n", 1)[0]
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", paragraph)) for paragraph in block.split("\n"))
 
 
 def _check_every_copy(edition: Edition) -> int:

@@ -137,9 +137,17 @@ def compare_page(document_id: str) -> str:
 # them aside while Markdown runs): a source page's numbered lines and a compare page's table.
 SOURCE_LINES_OPENING = '<div class="source-lines">'
 COMPARE_TABLE_OPENING = '<div class="wit-compare-wrap">'
-# (path prefix, path suffix, the block's opening line) of the pages holding them
+WITNESS_TEXT_OPENING = '<div class="witness-text">'
+# (path prefix, path suffix, the block's opening line) of the pages holding them: the first one a page
+# holds is set aside
 RAW_BLOCKS = (("sources/", ".md", SOURCE_LINES_OPENING + "\n"),
-              ("witnesses/", "-compare.md", COMPARE_TABLE_OPENING + "\n"))
+              ("witnesses/", "-compare.md", COMPARE_TABLE_OPENING + "\n"),
+              ("witnesses/", ".md", WITNESS_TEXT_OPENING + "\n"))
+
+
+def raw_block_openings(path: str) -> list[str]:
+    """The openings of the raw blocks a generated page may hold, in the order they are looked for."""
+    return [opening for prefix, suffix, opening in RAW_BLOCKS if path.startswith(prefix) and path.endswith(suffix)]
 
 
 def tei_file(document_id: str) -> str:

@@ -28,6 +28,7 @@ from build_tools.records import Document, Witness
 from build_tools.stages.render.chapter import KIND_LABELS
 from build_tools.stages.render.common import (
     COMPARE_TABLE_OPENING,
+    WITNESS_TEXT_OPENING,
     RenderedFile,
     chapter_page,
     compare_page,
@@ -132,15 +133,17 @@ def _mark_class(piece: Piece) -> str:
     return "wit-diff" + (" wit-break" if piece.breaks else " wit-omit" if not piece.text else "")
 
 
-def _paragraph_markdown(doc: Document, pieces: list[Piece]) -> str:
+def _paragraph_html(doc: Document, pieces: list[Piece]) -> str:
+    """A paragraph of the copy as HTML (not Markdown: thousands of copy pages' text need no Markdown)."""
     out = []
     for piece in pieces:
+        text = html.escape(piece.text, quote=False)
         if piece.differs:
             title = html.escape(diff_title(doc, piece), quote=True)
-            out.append(f'<mark class="{_mark_class(piece)}" title="{title}">{md_escape(piece.text)}</mark>')
+            out.append(f'<mark class="{_mark_class(piece)}" title="{title}">{text}</mark>')
         else:
-            out.append(md_escape(piece.text))
-    return "".join(out) or '<p class="wit-empty"></p>'
+            out.append(text)
+    return f"<p>{''.join(out)}</p>" if out else '<p class="wit-empty"></p>'
 
 
 def _paragraph_of(doc: Document, offset: int) -> int:
@@ -189,9 +192,9 @@ def render_witness_page(doc: Document, data: dict[str, Any], witness: Witness) -
     opening, ending = lacuna_notes(doc, witness)
     if opening:
         out.append(f"{opening}\n{{: .wit-lacuna }}\n")
-    out.append('<div class="witness-text" markdown>\n')
-    out.extend(_paragraph_markdown(doc, p) + "\n" for p in split_paragraphs(witness_pieces(data, siglum)))
-    out.append("</div>\n")
+    out.append(WITNESS_TEXT_OPENING + "\n" + "\n".join(_paragraph_html(doc, p)
+                                                      for p in split_paragraphs(witness_pieces(data, siglum)))
+               + "\n</div>\n")
     if ending:
         out.append(f"{ending}\n{{: .wit-lacuna }}\n")
     return "\n".join(out)
