@@ -170,3 +170,21 @@ def test_a_web_pages_title_above_its_heading_gives_one_title() -> None:
     (segment,) = segments("\n".join(lines))
     assert (segment.title, segment.author) == ("桃花源记", "陶渊明")
     assert segment.body[0].text == simplified(essay["paragraphs"][0])
+
+
+# The opening of 論語 (public domain) as a collector's file has it: a title page (title, then its compilers'
+# credit), then the first book under its heading.
+ANALECTS = (
+    "论语", "孔子弟子及再传弟子 编", "", "",
+    "学而第一",
+    "子曰：「学而时习之，不亦说乎？有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？」",
+    "有子曰：「其为人也孝弟，而好犯上者，鲜矣；不好犯上，而好作乱者，未之有也。君子务本，本立而道生。」",
+    "子曰：「巧言令色，鲜矣仁！」",
+    "曾子曰：「吾日三省吾身，为人谋而不忠乎？与朋友交而不信乎？传不习乎？」",
+)
+
+
+def test_a_title_page_with_its_credit_line_is_apart_from_the_first_piece() -> None:
+    title_page, first = segments("\n".join(ANALECTS))
+    assert (title_page.title, title_page.author) == ("论语", "孔子弟子及再传弟子")
+    assert first.title == "学而第一" and first.body[0].text.startswith("子曰：「学而时习之")

@@ -70,13 +70,15 @@ BYLINE = re.compile(
     rf"(?:\s*[【\[［](?:朝代|年代)[】\]］]\s*[{CJK}]{{1,4}})?$"  # '【作者】欧阳修 【朝代】宋'
     rf"|^(?:[〔\[［（(【](?![{CN_DIGITS}])[{CJK}]{{1,3}}[〕\]］）)】]\s*|(?![{CN_DIGITS}])[{CJK}]{{1,2}}[·・]\s*)"
     rf"(?P<dynasty_name>[{CJK}]{{2,4}})$"
+    # a title page's credit: '鲁迅 著', '孔子弟子及再传弟子 编' (the space keeps '经典原著' a title)
+    rf"|^(?P<credit_name>[{CJK}·]{{2,12}})[ \u3000]+(?:著|编|編|译|譯|撰|编著|編著|主编|主編|编译|編譯)$"
 )
 
 
 def byline_name(text: str) -> str | None:
     """The name a byline gives ('作者：刘禹锡' -> '刘禹锡'), else None."""
     m = BYLINE.match(text.strip())
-    return (m.group("name") or m.group("dynasty_name")) if m else None
+    return (m.group("name") or m.group("dynasty_name") or m.group("credit_name")) if m else None
 
 
 def is_cjk(char: str) -> bool:
@@ -364,8 +366,8 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "title-apart": (("雪", "蟬", "什么是所有权？", "為什麼要學習？"),
                     ("我们", "。", "a", "你吃了吗？我吃了。", "为什么？因为我们年轻", "好，为什么呢？")),
     "byline": (("作者：刘禹锡", "作者: 范仲淹", "文／王明", "译者：张三、李四", "〔唐〕韩愈", "（宋）范仲淹",
-                "唐·柳宗元", "【作者】欧阳修 【朝代】宋"),
-               ("作者：我们要记住这一点。", "文章写得很好", "（一）加强领导", "〔2020〕5号", "作者认为：")),
+                "唐·柳宗元", "【作者】欧阳修 【朝代】宋", "鲁迅 著", "孔子弟子及再传弟子 编"),
+               ("作者：我们要记住这一点。", "文章写得很好", "（一）加强领导", "〔2020〕5号", "作者认为：", "经典原著")),
     "addressee": (("所属各部门：", "各区委，各大口团工委："), ("结合近日问题，特提出如下要求。",)),
     "forwarding": (("现将讲话全文转发，请认真学习。", "现将《实施办法》印发给你们。"),
                    ("现将有关事项通知如下：",)),

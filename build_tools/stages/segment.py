@@ -14,7 +14,7 @@ a new document where the cues of `build_tools.rules.structure` say one begins:
 
 Widths (`stages.line_shapes`) correct what the cleaner joined by words: where a document may start, a
 title joined to the paragraph under it is set apart again, and a line the page broke off a paragraph
-across a blank line opens nothing.
+across a blank line opens nothing, nor does a paragraph as wide as the page that opens a page.
 
 A book (a file the cleaner found split into chapters: blocks with the hint "chapter") is split at its
 chapter headings only: each chapter is a document with its heading for title, and whatever stands
@@ -24,7 +24,9 @@ hint "code") has the role `code`: it never opens a document, never is a title or
 as it stands.
 
 While a document is still in its header (title, subtitle, letterhead, document number, date,
-author), none of these split it (but a bookmarked title standing apart does). Title, date and author
+author), none of these split it (but a bookmarked title standing apart does, and so does a title standing
+apart under a byline: a title page, '論語 / 孔子弟子及再传弟子 编', then the first piece). A web page's title
+above its heading ('桃花源记_古诗文网' over '桃花源记') gives the heading as the title. Title, date and author
 are read from the header and from a closing signature; a document without a title line gets a
 proposed title marked as inferred.
 """
@@ -161,9 +163,11 @@ def _starts_document(block: Block, draft: _Draft, separator_gap: int, indent_not
                                          or (apart and structure.is_title_apart(text)))
     if draft.in_header:
         # A bookmarked title standing apart from a header that has its title: the next document's (the
-        # header was a truncated copy's last line, read as a title).
-        return ("bookmark" in block.hints and title_like and block.gap_before >= separator_gap
-                and any(r == "title" for r, _ in draft.blocks))
+        # header was a truncated copy's last line, read as a title). So is a title standing apart under a
+        # header that its byline closed: a title page ('論語 / 孔子弟子及再传弟子 编'), then the first piece.
+        roles = [r for r, _ in draft.blocks]
+        return (title_like and block.gap_before >= separator_gap and "title" in roles
+                and ("bookmark" in block.hints or roles[-1] == "author"))
     last_role, last_block = draft.blocks[-1]
     opener = bool(structure.SALUTATION.match(text)) or structure.is_addressee(text)
     if "bookmark" in block.hints and title_like:
