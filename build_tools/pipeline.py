@@ -14,9 +14,6 @@ kin rebuild any copy from edition.json alone (`build_tools.reconstruct`).
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -63,7 +60,7 @@ from build_tools.stages.segment import segment_text
 __all__ = [
     "CURATION_FILE", "DOCUMENT_LIST_MARKER", "PipelineError", "SitePages", "StageCache", "Timings", "convert_page",
     "edition_files", "hand_written_page", "load_curation_file", "load_folder", "prepare_edition", "prepare_folder",
-    "site_pages", "summary", "witness_body", "witness_lines", "witness_text", "write_atomically",
+    "site_pages", "summary", "witness_body", "witness_lines", "witness_text",
 ]
 
 DEFAULT_TITLE = "文献读本"
@@ -321,36 +318,6 @@ def hand_written_page(markdown: str, pages: SitePages | None, script: Script = S
     if DOCUMENT_LIST_MARKER in markdown and pages is not None:
         markdown = markdown.replace(DOCUMENT_LIST_MARKER, pages.home_listing)
     return markdown
-
-
-_WRITE_SLICE = 1 << 20  # characters encoded and written at a time
-
-
-def write_atomically(files: tuple[RenderedFile, ...], out_dir: Path) -> None:
-    """Write into a temporary sibling folder, then swap it into place: a killed run leaves the old output."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.*"):  # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        for f in files:
-            target = tmp / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8") as out:
-                # In slices: encoding edition.json (hundreds of MiB) at once would hold all its bytes too.
-                for start in range(0, len(f.content), _WRITE_SLICE):
-                    out.write(f.content[start:start + _WRITE_SLICE])
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def summary(edition: Edition) -> str:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 
-from build_tools.records import Document, Edition, Removal
+from build_tools.records import Edition, Removal
 from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.book_page import render_book_pages
 from build_tools.stages.render.chapter import render_chapter
@@ -49,10 +49,8 @@ from build_tools.stages.render.notes import render_notes, render_notes_pages
 from build_tools.stages.render.parallels_page import PARALLELS_PAGE, render_parallels_page
 from build_tools.stages.render.print_view import render_print_pages
 from build_tools.stages.render.source import render_source
-from build_tools.stages.render.tei import render_tei, render_variants_csv
+from build_tools.stages.render.tei import render_tei_file, render_variants_csv
 from build_tools.stages.render.witness_view import render_compare_page, render_witness_page
-
-TEI_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 __all__ = ["DEFAULT_RENDER", "NavEntry", "Navigation", "RenderConfig", "RenderedFile", "chapter_page",
            "document_list", "edition_json", "md_escape", "navigation", "render_catalogue", "render_chapter",
@@ -67,10 +65,6 @@ Memo = Callable[[Hashable, Callable[[], str]], str]
 
 def _make(_key: Hashable, make: Callable[[], str]) -> str:
     return make()
-
-
-def _tei_file(doc: Document, edition_title: str) -> str:
-    return f'{TEI_DECLARATION}\n{render_tei(doc, edition_title)}\n'
 
 
 def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo: Memo = _make
@@ -113,7 +107,7 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo
                                    memo(("witness", doc, book, w), partial(render_witness_page, doc, data, w)))
             yield RenderedFile(compare_page(doc.id),
                                memo(("compare", doc, book), partial(render_compare_page, doc, data)))
-    for d in edition.documents:  # as tei.render_tei_files makes them, without holding them all
-        yield RenderedFile(tei_file(d.id), memo(("tei", d, edition.title), partial(_tei_file, d, edition.title)))
+    for d in edition.documents:
+        yield RenderedFile(tei_file(d.id), memo(("tei", d, edition.title), partial(render_tei_file, d, edition.title)))
     yield RenderedFile(VARIANTS_CSV, render_variants_csv(edition))
     yield RenderedFile(EDITION_JSON, lambda: edition_json_text(edition))

@@ -28,7 +28,7 @@ from lxml import etree
 
 from build_tools.records import Document, Edition, Variant
 from build_tools.stages.render.chapter import KIND_LABELS
-from build_tools.stages.render.common import RenderedFile, span_label, tei_file, visible_controls
+from build_tools.stages.render.common import span_label, visible_controls
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -198,9 +198,12 @@ def render_tei(doc: Document, edition_title: str) -> str:
     return str(etree.tostring(root, encoding="unicode", pretty_print=False))
 
 
-def render_tei_files(edition: Edition) -> list[RenderedFile]:
-    return [RenderedFile(tei_file(d.id), '<?xml version="1.0" encoding="UTF-8"?>\n' + render_tei(d, edition.title)
-                         + "\n") for d in edition.documents]
+TEI_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
+def render_tei_file(doc: Document, edition_title: str) -> str:
+    """A document's TEI file: the XML declaration, then its TEI element."""
+    return f"{TEI_DECLARATION}\n{render_tei(doc, edition_title)}\n"
 
 
 CSV_HEADER = ("文献编号", "标题", "段落", "段内位置", "正文", "正文所从", "异文", "类型", "类型代码", "源文件行")
