@@ -14,7 +14,7 @@ page_values = st.one_of(st.text(max_size=40), st.booleans(), st.integers(), st.n
                         st.dictionaries(st.sampled_from(["exclude", "boost"]), st.booleans(), max_size=2))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["title", "document_id", "date", "author", "search", "title_by"]),
                        page_values, max_size=6))
 def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
@@ -23,3 +23,8 @@ def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
 
 def test_a_title_beyond_the_bmp_is_written_as_it_is() -> None:
     assert front_matter({"title": "𠮷野家"}) == "---\ntitle: 𠮷野家\n---\n\n"
+
+
+def test_a_title_with_a_next_line_character_is_what_pyyaml_writes() -> None:
+    data = {"title": "\x85", "search": {"exclude": True}}
+    assert front_matter(data) == "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
