@@ -188,3 +188,67 @@ def test_a_title_page_with_its_credit_line_is_apart_from_the_first_piece() -> No
     title_page, first = segments("\n".join(ANALECTS))
     assert (title_page.title, title_page.author) == ("论语", "孔子弟子及再传弟子")
     assert first.title == "学而第一" and first.body[0].text.startswith("子曰：「学而时习之")
+
+
+# The openings of the first five books of 論語 (public domain), under their classical headings: a name
+# and its number (學而第一), no 第N章 anywhere.
+ANALECTS_BOOKS = (
+    ("學而第一", ("子曰：「學而時習之，不亦說乎？有朋自遠方來，不亦樂乎？人不知而不慍，不亦君子乎？」",
+              "有子曰：「其為人也孝弟，而好犯上者，鮮矣；不好犯上，而好作亂者，未之有也。君子務本，本立而道生。"
+              "孝弟也者，其為仁之本與！」",
+              "子曰：「巧言令色，鮮矣仁！」曾子曰：「吾日三省吾身：為人謀而不忠乎？與朋友交而不信乎？傳不習乎？」")),
+    ("為政第二", ("子曰：「為政以德，譬如北辰，居其所而眾星共之。」子曰：「詩三百，一言以蔽之，曰：『思無邪』。」",
+              "子曰：「道之以政，齊之以刑，民免而無恥；道之以德，齊之以禮，有恥且格。」",
+              "子曰：「吾十有五而志于學，三十而立，四十而不惑，五十而知天命，六十而耳順，七十而從心所欲，不踰矩。」")),
+    ("八佾第三", ("孔子謂季氏：「八佾舞於庭，是可忍也，孰不可忍也？」",
+              "三家者以雍徹。子曰：「『相維辟公，天子穆穆』，奚取於三家之堂？」",
+              "子曰：「人而不仁，如禮何？人而不仁，如樂何？」林放問禮之本。子曰：「大哉問！禮，與其奢也，寧儉；"
+              "喪，與其易也，寧戚。」")),
+    ("里仁第四", ("子曰：「里仁為美。擇不處仁，焉得知？」",
+              "子曰：「不仁者不可以久處約，不可以長處樂。仁者安仁，知者利仁。」子曰：「唯仁者能好人，能惡人。」",
+              "子曰：「富與貴，是人之所欲也；不以其道得之，不處也。貧與賤，是人之所惡也；不以其道得之，不去也。」")),
+    ("公冶長第五", ("子謂公冶長：「可妻也。雖在縲絏之中，非其罪也。」以其子妻之。",
+               "子謂南容：「邦有道，不廢；邦無道，免於刑戮。」以其兄之子妻之。",
+               "子謂子賤：「君子哉若人！魯無君子者，斯焉取斯？」")),
+)
+
+
+def analects_copy(title_page: tuple[str, ...] = ("論語", "孔子弟子及再传弟子 编"), script: str = "traditional",
+                  indent: str = "") -> str:
+    """A collector's copy of the five books: a title page, then each book under its heading, blank lines
+    between the paragraphs."""
+    convert = simplified if script == "simplified" else str
+    lines = [*title_page, "", ""]
+    for heading, paragraphs in ANALECTS_BOOKS:
+        lines += [convert(heading), "", *(line for p in paragraphs for line in (indent + convert(p), "")), ""]
+    return "\n".join(lines)
+
+
+def test_a_book_whose_copies_open_on_a_title_page_with_a_credit_line_is_titled_by_it() -> None:
+    """Two copies (file names with nothing in common) whose title page holds the title and its compilers'
+    credit: the title page titles the book, no editorial 未命名书籍."""
+    files = {"lunyu.txt": analects_copy(), "經典_網頁存檔.txt": analects_copy(indent="\u3000\u3000")}
+    edition, _ = prepare_edition([(name, text.encode("utf-8")) for name, text in files.items()])
+    (book,) = edition.books
+    assert (book.title, book.title_by) == ("論語", "source")
+
+
+def test_a_books_title_is_the_commonest_title_page_of_its_copies() -> None:
+    files = {"a_lunyu.txt": analects_copy(("論語全文", "孔子弟子及再传弟子 编")),
+             "b_lunyu.txt": analects_copy(indent="\u3000\u3000"), "c_lunyu.txt": analects_copy()}
+    edition, _ = prepare_edition([(name, text.encode("utf-8")) for name, text in files.items()])
+    (book,) = edition.books
+    assert (book.title, book.title_by) == ("論語", "source")
+
+
+def test_one_copy_of_classical_books_headed_by_name_and_number_is_a_book() -> None:
+    """學而第一, 為政第二 … counting upwards in one file are its chapters: one book of them, its title from the
+    title page, each chapter titled by its heading."""
+    for script in ("traditional", "simplified"):
+        edition, _ = prepare_edition([("論語.txt", analects_copy(script=script).encode("utf-8"))])
+        (book,) = edition.books
+        assert book.title == "論語", script
+        titles = {d.id: d.title for d in edition.documents}
+        chapters = [titles[d] for d in book.chapters if titles[d] != "論語"]
+        convert = simplified if script == "simplified" else str
+        assert chapters == [convert(heading) for heading, _ in ANALECTS_BOOKS], script

@@ -21,8 +21,9 @@ stand in the same files, in the same order. The rule (thresholds in `BookConfig`
   ranked by the chapters they precede less those that precede them, then by their mean place in the
   copies, then by their order in the edition (a chapter found only alone in a file follows the chapter
   before it in the edition's order). The curator's `order` goes first;
-- **title**: a title line before the first chapter of a copy (a title page, or a title line heading the
-  first chapter; a chapter titled by both is then titled by its heading alone), else the copy's
+- **title**: the commonest title line before the first chapter of a copy (a title page, perhaps with a
+  byline under the title, or a title line heading the first chapter; a chapter titled by both is then
+  titled by its heading alone), else the copy's
   commonest running head that is no chapter's title, else the common opening of the copies' file
   names (proposed), else 未命名书籍 (proposed); the curator's `title` wins;
 - **id**: 'b' and 8 hex digits of the hash of the copies' file names, as found before the curator
@@ -57,6 +58,7 @@ UNTITLED = "未命名书籍"
 TITLE_MAX = 40  # a longer title line is no book's title (a table of contents read as one, a sentence)
 _CONTENTS = re.compile(r"^(?:目\s*[录錄次]|Contents|CONTENTS|Table of Contents)")
 RUNNING_HEAD_RULE = "pdf-running-header"
+_TITLE_PAGE_ROLES = frozenset({"title", "subtitle", "author", "date"})  # what a title page holds
 _CN_NUMBER = "〇零一二三四五六七八九十百千两兩"
 # Used when build_tools.rules.structure has no `is_chapter_heading` cue (its `CHAPTER_HEADING`).
 _CHAPTER_HEADING = re.compile(
@@ -215,7 +217,8 @@ def _title_line(book_docs: dict[str, Document], copy: _Copy) -> str | None:
         line = clean_title(" ".join(titles[:heading])) if heading else ""
         if line and len(line) <= TITLE_MAX and not _CONTENTS.match(line):
             return line
-    body = [b for role, b in witness.segment.blocks if role not in ("title", "subtitle")]
+    # A title page: the title, perhaps a subtitle, a byline ('某某 编', '作者：…') or a date, no text.
+    body = [b for role, b in witness.segment.blocks if role not in _TITLE_PAGE_ROLES]
     page = clean_title(" ".join(titles))
     if (len(chapters) > 1 and 0 < len(titles) <= 2 and not body and len(page) <= TITLE_MAX
             and not is_chapter_heading(titles[0]) and not _CONTENTS.match(page)):
@@ -241,10 +244,9 @@ def _file_name_title(files: Sequence[str]) -> str | None:
 def _title(book_docs: dict[str, Document], copies: Sequence[_Copy],
            removed_by_file: dict[str, list[Removal]]) -> tuple[str, str]:
     """The book's title and where it comes from (source or program)."""
-    for copy in copies:
-        line = _title_line(book_docs, copy)
-        if line:
-            return line, "source"
+    lines = Counter(line for copy in copies if (line := _title_line(book_docs, copy)))
+    if lines:
+        return lines.most_common(1)[0][0], "source"  # the commonest; on a tie, the first copy's
     chapter_titles = {clean_title(d.title) for d in book_docs.values()}
     for copy in copies:
         head = _running_head(copy.file, removed_by_file, chapter_titles)
