@@ -8,6 +8,9 @@ A chapter opens at:
   repeating the one before is no new chapter (a running head left in the text); sections (第N节) under
   chapters are headings inside them; headings out of that order (two excerpts of one novel in a
   collection, the same chapter twice) open nothing;
+- a classical heading, a name and 第N ('學而第一', '為政第二': `structure.chapter_rank` calls it 'named'),
+  in a file without 第N章 chapters, when those count upwards from 一 through the file as bare numbers must
+  (below); then they are chapters. Alone ('天下第一' is a phrase too) or out of such a run it opens nothing;
 - in a file without such chapters (第N章, Chapter N), a heading numbered by a bare number
   (`structure.bare_heading_number`: '1 起步', '2 Git 基础') when those count upwards from 0 or 1 through
   the file (one number may be missing between two), at least half of the lines that could be such
@@ -160,8 +163,13 @@ def toc_problems(clean: CleanText) -> list[Problem]:
 
 def _bare_run(blocks: Sequence[Block]) -> dict[int, int]:
     """{block: number} of the headings numbered by a bare number that count upwards (see the docstring)."""
-    candidates = [(i, n) for i, b in enumerate(blocks)
-                  if "code" not in b.hints and (n := structure.bare_heading_number(b.text)) is not None]
+    return _upward_run([(i, n) for i, b in enumerate(blocks)
+                        if "code" not in b.hints and (n := structure.bare_heading_number(b.text)) is not None])
+
+
+def _upward_run(candidates: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """{block: number} of the candidate headings that count upwards from 0 or 1, one number perhaps missing
+    between two, when they are at least half of the candidates."""
     run: dict[int, int] = {}
     for i, n in candidates:
         if n <= 1 and len(run) < 2:
@@ -198,6 +206,10 @@ def book_chapters(blocks: Sequence[Block], toc: Sequence[TocEntry] = ()) -> list
     """The blocks that open the chapters of a book (see the module's docstring), in text order."""
     ranked = [(i, rank) for i, b in enumerate(blocks)
               if "code" not in b.hints and (rank := structure.chapter_rank(b.text)) is not None]
+    named = {} if any(unit == "chapter" for _, (unit, _) in ranked) else \
+        _upward_run([(i, n) for i, (unit, n) in ranked if unit == "named"])
+    ranked = [(i, ("chapter", named[i]) if unit == "named" else (unit, n)) for i, (unit, n) in ranked
+              if unit != "named" or i in named]
     if not any(unit == "chapter" for _, (unit, _) in ranked):
         ranked = sorted([*ranked, *(((i, ("chapter", n)) for i, n in _bare_run(blocks).items()))])
     return sorted({*_in_book_order(blocks, ranked), *toc_openers(blocks, toc)})

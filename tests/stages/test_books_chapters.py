@@ -56,6 +56,25 @@ def test_numbers_that_do_not_count_upwards_open_nothing() -> None:
     assert _openers("\n\n".join(["名单", PROSE, rows, PROSE, PROSE])) == []
 
 
+# --- classical headings: a name and its number (學而第一) ---------------------------------------------------
+
+def test_classical_headings_counting_upwards_open_chapters() -> None:
+    text = _book("學而第一|", "為政第二|", "八佾第三|", "里仁第四|", "公冶長第五|")
+    assert _openers(text) == ["學而第一", "為政第二", "八佾第三", "里仁第四", "公冶長第五"]
+
+
+def test_a_name_and_number_alone_or_out_of_order_opens_nothing() -> None:
+    lone = "\n\n".join(["某某文集", PROSE, "天下第一", PROSE, "江南第一", PROSE, "天下第一", PROSE])
+    assert _openers(lone) == []
+    shuffled = _book("里仁第四|", "八佾第三|", "學而第一|", "公冶長第五|", "為政第二|")
+    assert _openers(shuffled) == []
+
+
+def test_a_name_and_number_among_numbered_chapters_is_none_of_them() -> None:
+    text = _book("第一章 总则|", "天下第一|", "第二章 职责|", "江南第二|", "第三章 附则|")
+    assert _openers(text) == ["第一章 总则", "第二章 职责", "第三章 附则"]
+
+
 # --- a table of contents confirms the chapter list -----------------------------------------------------
 
 TOC_BOOK = ("某某手册\n\n目录\n前言 ..... 1\n起步 ..... 2\n  关于版本控制 ..... 2\n基础 ..... 5\n分支 ..... 9\n"
