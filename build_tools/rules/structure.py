@@ -204,20 +204,21 @@ _NUM = rf"[{CN_DIGITS}百千零两兩\d]+"
 # A chapter-level heading: 第N章/回/节/篇/卷/部/部分/讲, 章 N., Chapter N, 附录 A, or a front or back
 # matter heading (序, 前言, 引言, 后记, 致谢 …, also after a name: 'Scott Chacon 序'), in either script.
 # Its groups say which kind it is and its number (`chapter_rank`): n and unit, zh_n, en and en_n, vol, app, or
-# matter (front or back matter). A classical chapter is headed by its name and number ('學而第一', '八佾第三', a
-# 卷's name + 第N): a short line of Chinese characters alone, no punctuation, ending in 第 and a Chinese
-# numeral (group named_n; `chapter_rank` calls it 'named': it opens a chapter only in a run counting upwards,
-# `stages.chapters`, for alone '天下第一' is a phrase).
-NAMED_HEADING_MAX = 8  # characters of a 'name + 第N' heading, number and all ('衛靈公第十五' is 6)
+# matter (front or back matter).
 CHAPTER_HEADING = re.compile(
     rf"^(?:第\s*(?P<n>{_NUM})\s*(?P<unit>[章回节節篇卷部讲講集]|部\s*分)(?![{CJK}]{{0,1}}[，,、：:；;])"
     rf"|章\s*(?P<zh_n>\d+)[.．]?(?=\s)|(?P<en>Chapter|CHAPTER|Part|PART)\s+(?P<en_n>\d+|[IVXLC]+)\b"
     rf"|卷\s*(?P<vol>[{CN_DIGITS}]+)(?=\s|$)"
     rf"|附\s*[录錄]\s*(?P<app>[A-Z]|{_NUM})(?![A-Za-z])"
     rf"|(?:[^\s。，,：:；;]{{1,20}}(?:\s[^\s。，,：:；;]{{1,20}}){{0,2}}\s+)?"
-    rf"(?P<matter>序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$"
-    rf"|(?=[{CJK}]{{4,{NAMED_HEADING_MAX}}}$)[{CJK}]{{2,}}?第(?P<named_n>[{CN_DIGITS}百]{{1,4}})$)"
+    rf"(?P<matter>序|序言|自序|代序|前言|引言|导言|導言|绪论|緒論|楔子|后记|後記|跋|致谢|致謝|尾声|尾聲)$)"
 )
+# A classical chapter is headed by its name and number ('學而第一', '八佾第三', a 卷's name + 第N): a short
+# line of Chinese characters alone, no punctuation, ending in 第 and a Chinese numeral. Alone it is no
+# heading ('天下第一' is a phrase), so it is not a CHAPTER_HEADING: `chapter_rank` calls it 'named', and
+# it opens a chapter only in a run counting upwards (`stages.chapters`).
+NAMED_HEADING_MAX = 8  # characters of a 'name + 第N' heading, number and all ('衛靈公第十五' is 6)
+NAMED_HEADING = re.compile(rf"^(?=[{CJK}]{{4,{NAMED_HEADING_MAX}}}$)[{CJK}]{{2,}}?第(?P<n>[{CN_DIGITS}百]{{1,4}})$")
 
 # A numbered section heading (1.1, 1.1.1, A.2, '1.3. Git 是什么？'): a heading inside a chapter.
 SECTION_HEADING = re.compile(r"^(?:\d{1,3}|[A-Z])(?:[.．]\d{1,3}){1,4}[.．]?[ \u3000]+(?=\S)(?![.．]{2})")
@@ -301,6 +302,9 @@ def chapter_rank(text: str) -> tuple[str, int] | None:
     ('appendix', n) for 附录 A (A = 1); ('back', 0) for 后记, 跋, 致谢…; ('named', n) for a classical chapter
     heading, a name and 第N (學而第一, 為政第二); None for any other line."""
     text = text.strip()
+    named = NAMED_HEADING.match(text)
+    if named:
+        return "named", _numeral(named.group("n"))
     if not is_chapter_heading(text):
         return None
     m = CHAPTER_HEADING.match(text)
@@ -311,8 +315,6 @@ def chapter_rank(text: str) -> tuple[str, int] | None:
         return "appendix", (ord(letter) - ord("A") + 1 if letter.isascii() and letter.isalpha() else _numeral(letter))
     if m.group("vol"):
         return "part", _numeral(m.group("vol"))
-    if m.group("named_n"):
-        return "named", _numeral(m.group("named_n"))
     if m.group("zh_n"):
         return "chapter", int(m.group("zh_n"))
     if m.group("en"):
@@ -387,12 +389,13 @@ CUE_EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sentence-break": (("我讲几点意见。", "他说：“好！”", "真的吗?"), ("一要提高认识；", "同志们：", "第一，")),
     "chapter-heading": (("第一章 起步", "第 3 章  起步", "第十二回　名士大宴莺脰湖　侠客虚设人头会", "第一部分 基础",
                          "第12卷", "Chapter 2 Getting Started", "附录 A 在其它环境中使用 Git", "附錄B 命令",
-                         "Scott Chacon 序", "序", "前言", "引言", "后记", "致謝", "學而第一", "為政第二", "八佾第三",
-                         "衛靈公第十五", "堯曰第二十"),
+                         "Scott Chacon 序", "序", "前言", "引言", "后记", "致謝"),
                         ("第三章 关注于 Git 的分支模型。分支模型通常被认为是", "第一，落实责任",
                          "第一章 总则 ........ 1", "程序", "在第三章中我们讨论了", "序号", "第一章讲到：",
-                         "$ git status", "第一", "而第一", "學而 第一", "學而第一。", "學而第1", "他考了全班第一名",
-                         "梁惠王章句上之下第一", "學而第一 子曰")),
+                         "$ git status", "學而第一", "天下第一")),
+    "named-heading": (("學而第一", "為政第二", "八佾第三", "衛靈公第十五", "堯曰第二十"),
+                      ("第一", "而第一", "學而 第一", "學而第一。", "學而第1", "他考了全班第一名",
+                       "梁惠王章句上之下第一", "學而第一 子曰", "第一章 起步")),
     "section-heading": (("1.1 关于版本控制", "2.3.1. 取消暂存的文件", "A.2 图形界面", "1.3. Git 是什么？"),
                         ("1. 将尚未进行版本控制的本地目录转换为 Git 仓库；", "3.5 亿元的投资，占全年的一半。",
                          "1.1. 关于版本控制 ........ 2", "一、提高认识")),

@@ -59,25 +59,11 @@ TITLE_MAX = 40  # a longer title line is no book's title (a table of contents re
 _CONTENTS = re.compile(r"^(?:目\s*[录錄次]|Contents|CONTENTS|Table of Contents)")
 RUNNING_HEAD_RULE = "pdf-running-header"
 _TITLE_PAGE_ROLES = frozenset({"title", "subtitle", "author", "date"})  # what a title page holds
-_CN_NUMBER = "〇零一二三四五六七八九十百千两兩"
-# Used when build_tools.rules.structure has no `is_chapter_heading` cue (its `CHAPTER_HEADING`).
-_CHAPTER_HEADING = re.compile(
-    rf"^(?:第\s*[{_CN_NUMBER}\d]+\s*(?:章|回|节|節|篇|卷|部分|部)"
-    rf"|(?:Chapter|CHAPTER|章)\s*[\dIVXLC]+\b"
-    rf"|附\s*[录錄]\s*[A-Z\d{_CN_NUMBER}]*"
-    r"|(?:序言|序|前言|引言|导言|導言|后记|後記|跋|致谢|致謝|尾声|尾聲|楔子)(?:\s|$)"
-    r"|\d+(?:\.\d+)*\s+\S)")
-
-
 def is_chapter_heading(text: str) -> bool:
-    """A title that heads a chapter: 第三章 总则, 第十回 …, Chapter 3, 附录 A, 序, 1.2 安装."""
+    """A title that heads a chapter: 第三章 总则, 第十回 …, Chapter 3, 附录 A, 序, and a classical name and 第N
+    (學而第一), which only many titles of one file make a book's (`BooksConfig.min_chapters`)."""
     text = text.strip()
-    if not structure.looks_like_title(text) or len(text) > 60:
-        return False
-    cue = getattr(structure, "is_chapter_heading", None)  # the structure cue, where there is one
-    if callable(cue):
-        return bool(cue(text))
-    return bool(_CHAPTER_HEADING.match(text)) or text.endswith(("序", "序言", "前言"))
+    return structure.looks_like_title(text) and len(text) <= 60 and structure.chapter_rank(text) is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ CHECKS = {
     "prose": structure.reads_as_prose,
     "sentence-break": lambda text: structure.SENTENCE_BREAK.search(text) is not None,
     "chapter-heading": structure.is_chapter_heading,
+    "named-heading": lambda text: structure.NAMED_HEADING.match(text) is not None,
     "section-heading": structure.is_section_heading,
     "toc-entry": lambda text: structure.TOC_ENTRY.match(text.strip()) is not None,
     "toc-heading": lambda text: structure.TOC_HEADING.match(text) is not None,
