@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 NOTES_PLACEHOLDER = '<div class="reader-notes-set-aside"></div>'  # where the notes go back in the page
 BACKLINK_TITLE = "Jump back to footnote {} in the text"  # Python-Markdown's default, kept in its words
@@ -139,6 +140,16 @@ def put_notes_back(html_text: str, block: str) -> str:
 def without_heading_numbers(text: str) -> str:
     """A page with the brackets of its headings' note numbers taken away."""
     return _HEADING_NUMBER.sub(r"\1", text) if _HEADING_NUMBER_OPEN in text else text
+
+
+def without_heading_numbers_in_toc(toc: Iterable[Any]) -> None:
+    """A page's table of contents (MkDocs' `AnchorLink`s: `title`, `children`) with its headings' titles
+    as `heading_title` gives them."""
+    items = list(toc)
+    while items:
+        item = items.pop()
+        item.title = heading_title(item.title)
+        items.extend(item.children)
 
 
 def heading_title(title: str) -> str:

@@ -25,14 +25,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools import print_assembly, publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
-from build_tools.footnote_html import footnotes_as_html, heading_title, put_notes_back, relink
+from build_tools.footnote_html import footnotes_as_html, put_notes_back, relink, without_heading_numbers_in_toc
 from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
 from build_tools.pipeline import (
     CURATION_FILE,
@@ -45,8 +44,9 @@ from build_tools.pipeline import (
     prepare_folder,
     site_pages,
 )
-from build_tools.serve_cache import PageFolder, always_rebuilt, stale_pages
+from build_tools.serve_cache import PageFolder, stale_pages
 from build_tools.stages.render.common import CHAPTERS_FOLDER, raw_block_openings
+from build_tools.stages.render.print_view import is_print_page
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
 
@@ -163,7 +163,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         for page in self.pages.files:
             # A large edition's chapters are reached through catalogue pages, not the navigation, on purpose.
             inclusion = InclusionLevel.UNDEFINED if page.path in self.pages.listed else InclusionLevel.NOT_IN_NAV
-            if folder is None or always_rebuilt(page.path):
+            # The print view assembles the chapters' HTML: handed over as content, it is built at every rebuild.
+            if folder is None or is_print_page(page.path):
                 files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
             else:  # a file rewritten only when its content changed: MkDocs rebuilds it only then
                 files.append(File.generated(config, page.path, abs_src_path=folder.write(page.path, page.content),
@@ -200,23 +201,20 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         notes = self.notes.pop(page.file.src_uri, "")
         if notes:
             html = put_notes_back(html, relink(notes, lambda target: page_url(target, page.file, files)))
-            titles: list[AnchorLink] = list(page.toc)
-            while titles:
-                item = titles.pop()
-                item.title = heading_title(item.title)
-                titles.extend(item.children)
+            without_heading_numbers_in_toc(page.toc)
         document = page.meta.get("document_id")
         if isinstance(document, str):  # a chapter page: its print view is made from this HTML
             self.chapter_html[document] = html
             self.chapter_url[document] = page.url
-        for printed in print_assembly.printed_documents(html):
-            self.print_url[printed] = page.url
+        if is_print_page(page.file.src_uri):
+            for printed in print_assembly.printed_documents(html):
+                self.print_url[printed] = page.url
         return html
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         # Every page's content exists now: a print page's placeholders are filled with the chapters.
-        printed = print_assembly.printed_documents(page.content or "")
+        printed = print_assembly.printed_documents(page.content or "") if is_print_page(page.file.src_uri) else []
         if printed:
             places = print_assembly.PrintPlaces(self.chapter_url, self.print_url)
             page.content = print_assembly.assemble(page.content or "", page.url, self.chapter_html, places)

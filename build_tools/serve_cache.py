@@ -25,14 +25,6 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-ALWAYS_REBUILT = ("print.md", "print-")  # the print view assembles chapters' HTML: built at every rebuild
-
-
-def always_rebuilt(path: str) -> bool:
-    """A page handed to MkDocs as content on every build (the print view)."""
-    return path == ALWAYS_REBUILT[0] or (path.startswith(ALWAYS_REBUILT[1]) and path.endswith(".md")
-                                         and "/" not in path)
-
 
 def _digest(content: str) -> bytes:
     return hashlib.blake2b(content.encode("utf-8"), digest_size=16).digest()

@@ -9,6 +9,7 @@ and says that the text is missing, which is what shows if it is not filled.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from build_tools.print_assembly import PLACEHOLDER_CLASS
@@ -17,6 +18,18 @@ from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.common import RenderedFile, chapter_page, front_matter, md_escape
 
 PRINT_TITLE = "全书（打印版）"
+PRINT_PAGE = "print.md"
+_VOLUME_PAGE = re.compile(r"print-\d{3,}\.md")
+
+
+def volume_page(number: int) -> str:
+    """Path of a print volume (numbered from 1)."""
+    return f"print-{number:03d}.md"
+
+
+def is_print_page(path: str) -> bool:
+    """The print view's page or one of its volumes."""
+    return path == PRINT_PAGE or bool(_VOLUME_PAGE.fullmatch(path))
 
 
 def _placeholder(doc: Document) -> str:
@@ -46,9 +59,9 @@ def render_print_pages(edition: Edition, config: RenderConfig = DEFAULT_RENDER) 
     """
     docs = edition.documents
     if not config.catalogued(len(docs)):
-        return [RenderedFile("print.md", _print_page(PRINT_TITLE, md_escape(edition.title), docs))]
+        return [RenderedFile(PRINT_PAGE, _print_page(PRINT_TITLE, md_escape(edition.title), docs))]
     chunks = config.chunks(len(docs))
-    names = [f"print-{n + 1:03d}.md" for n in range(len(chunks))]
+    names = [volume_page(n + 1) for n in range(len(chunks))]
     files = []
     for n, (a, b) in enumerate(chunks):
         title = f"{PRINT_TITLE}第 {a + 1}–{b} 篇"
@@ -56,4 +69,4 @@ def render_print_pages(edition: Edition, config: RenderConfig = DEFAULT_RENDER) 
     listing = "\n".join(f"- [第 {a + 1}–{b} 篇]({names[n]})" for n, (a, b) in enumerate(chunks))
     index = (f"{front_matter({'title': PRINT_TITLE, 'search': {'exclude': True}})}# {PRINT_TITLE}\n\n"
              f"全书共 {len(docs)} 篇，分 {len(chunks)} 卷打印：\n\n{listing}\n")
-    return [RenderedFile("print.md", index), *files]
+    return [RenderedFile(PRINT_PAGE, index), *files]

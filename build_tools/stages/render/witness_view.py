@@ -29,7 +29,6 @@ from build_tools.stages.render.chapter import KIND_LABELS
 from build_tools.stages.render.common import (
     COMPARE_TABLE_OPENING,
     WITNESS_TEXT_OPENING,
-    RenderedFile,
     chapter_page,
     compare_page,
     front_matter,
@@ -273,15 +272,3 @@ def render_compare_page(doc: Document, data: dict[str, Any]) -> str:
     out.append(_LOADER + "\n")
     return "\n".join(out)
 
-
-def render_witness_views(edition_documents: tuple[Document, ...], edition: dict[str, Any]) -> list[RenderedFile]:
-    """A page per copy and a compare page for every document with two or more copies."""
-    data = {d["id"]: d for d in edition["documents"]}
-    files: list[RenderedFile] = []
-    for doc in edition_documents:
-        if len(doc.witnesses) < 2:
-            continue
-        files.extend(RenderedFile(witness_page(doc.id, w.siglum), render_witness_page(doc, data[doc.id], w))
-                     for w in doc.witnesses)
-        files.append(RenderedFile(compare_page(doc.id), render_compare_page(doc, data[doc.id])))
-    return files
