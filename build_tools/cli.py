@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     member.add_argument("--traditional", choices=TRADITIONAL, default="hant",
                         help="the Traditional edition of the publication (for the language switcher)")
     member.add_argument("--strict", action="store_true", help="MkDocs' strict mode")
+    member.add_argument("--prepared", type=Path, default=None,
+                        help="a folder where the publication's first build writes this edition's files")
     return parser
 
 
@@ -93,7 +95,7 @@ def init_edition(args: argparse.Namespace) -> int:
 def build_edition(args: argparse.Namespace) -> int:
     from build_tools.publication import Member, build_member
 
-    member = Member(SCRIPTS[args.script], args.offline, published(args.traditional))
+    member = Member(SCRIPTS[args.script], args.offline, published(args.traditional), args.prepared)
     build_member(args.config, args.site_dir, member, args.strict)
     return 0
 

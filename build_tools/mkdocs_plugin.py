@@ -11,7 +11,10 @@ watches the sources; `on_post_build` fixes built assets and, for `mkdocs build`,
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -32,18 +35,23 @@ from build_tools import print_assembly, publication
 from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
 from build_tools.footnote_html import footnotes_as_html, put_notes_back, relink, without_heading_numbers_in_toc
+from build_tools.html_spill import HtmlSpill
 from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
 from build_tools.pipeline import (
     CURATION_FILE,
     PipelineError,
-    SitePages,
+    SiteShape,
     StageCache,
     convert_page,
     hand_written_page,
     load_curation_file,
     prepare_folder,
+    publication_files,
     site_pages,
+    site_shape,
 )
+from build_tools.prepared_site import PreparationFailed, PreparedSite, mark_failed, wait_prepared, write_prepared
+from build_tools.records import Edition
 from build_tools.serve_cache import PageFolder, stale_pages
 from build_tools.stages.render.common import CHAPTERS_FOLDER, raw_block_openings
 from build_tools.stages.render.print_view import is_print_page
@@ -78,7 +86,11 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.cache = StageCache()  # kept across `mkdocs serve` rebuilds: what an edit did not change is not redone
         self.page_folder: PageFolder | None = None  # `mkdocs serve --dirty`: the generated pages as files
         self.curation = Curation()
-        self.pages: SitePages | None = None
+        self.pages: SiteShape | None = None
+        # `mkdocs build`: the generated files are written once, for every edition of the publication, into
+        # this folder (`prepared_site`), and the pages' HTML waits on disk between MkDocs' two passes.
+        self.prepared: Path | None = None
+        self.spill: HtmlSpill | None = None
         self.root: Path | None = None  # where the whole publication goes, when this build starts it
         self.published: publication.Member | None = None  # this build as a member of a publication
         self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
@@ -88,7 +100,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         # HTML and URL, and the URL of the print page holding it. Kept across `mkdocs serve` rebuilds (a
         # page that was not rebuilt keeps its last HTML); a `mkdocs build` lets go of a chapter's HTML
         # once its print page is assembled.
-        self.chapter_html: dict[str, str] = {}
+        self.chapter_html: dict[str, str] = {}  # (in a build whose HTML is spilled: the chapter's page path)
         self.chapter_url: dict[str, str] = {}
         self.print_url: dict[str, str] = {}
 
@@ -108,6 +120,15 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def on_shutdown(self) -> None:
         if self.page_folder is not None:
             self.page_folder.remove()
+        self._remove_prepared()
+
+    def _remove_prepared(self) -> None:
+        if self.prepared is not None and (self.published is None or self.published.prepared != self.prepared):
+            shutil.rmtree(self.prepared, ignore_errors=True)  # made by this build (a member's belongs to its starter)
+        self.prepared = None
+        if self.spill is not None:
+            self.spill.remove()
+            self.spill = None
 
     @event_priority(100)  # before the search plugin reads jieba_dict and the offline plugin adds its shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -129,9 +150,13 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             self.root = Path(config.site_dir)
             config.site_dir = str(self.root / script.folder)
             member = publication.Member(script, False, published(self.config.traditional))
-            # The other editions are built meanwhile, each in a process of its own.
+            # The other editions are built meanwhile, each in a process of its own, from the files this
+            # build prepares for them.
+            self.prepared = Path(tempfile.mkdtemp(prefix="reader-edition-prepared-"))
             self.members = publication.start_members(Path(config.config_file_path), self.root, member,
-                                                     bool(config.strict))
+                                                     bool(config.strict), self.prepared)
+        if member is not None and member.prepared is not None:
+            self.prepared = member.prepared
         if member is not None:
             config.site_url = publication.edition_url(config.site_url, member)
         self.published = member
@@ -140,7 +165,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
                                     self.config.offline_zip)
         return config
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def _prepare(self, config: MkDocsConfig) -> Edition:
         try:
             edition, timings = prepare_folder(self._paths(config)[0], self.curation, config.site_name, log.debug,
                                               self.cache)
@@ -155,26 +180,67 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in timings.stages)
         log.info(f"reader-edition: {len(edition.documents)} documents from {len(edition.sources)} "
                  f"sources in {timings.total:.2f}s ({stages})")
-        start = time.perf_counter()
-        # Rendered pages are kept for the next rebuild of `mkdocs serve` only: a build holds no page it has handed on.
-        self.pages = site_pages(edition, config.nav, self.script, cache=self.cache if self.command == "serve" else None)
-        log.info(f"reader-edition: {len(self.pages.files)} pages and files made in {time.perf_counter() - start:.2f}s")
-        folder = self.page_folder
-        for page in self.pages.files:
+        return edition
+
+    def _prepared_site(self, config: MkDocsConfig) -> PreparedSite:
+        """This build's files on disk: prepared here (for every edition of a publication this build
+        starts), or, in a member's build, by the build that started the publication."""
+        member = self.published
+        if member is not None and member.prepared is not None:
+            parent = os.getppid()
+            try:
+                return wait_prepared(member.prepared, self.script, lambda: os.getppid() == parent)
+            except PreparationFailed as exc:
+                raise PluginError(f"reader-edition: {exc}") from exc
+        scripts = member.editions if member is not None and self.root is not None else (self.script,)
+        if self.prepared is None:
+            self.prepared = Path(tempfile.mkdtemp(prefix="reader-edition-prepared-"))
+        try:
+            edition = self._prepare(config)
+            start = time.perf_counter()
+            shapes = {script: site_shape(edition, config.nav, script) for script in scripts}
+            sites = write_prepared(self.prepared, shapes, publication_files(edition, scripts))
+        except BaseException:
+            mark_failed(self.prepared, scripts)
+            raise
+        log.info(f"reader-edition: {len(sites[self.script].paths)} pages and files made for "
+                 f"{len(scripts)} edition(s) in {time.perf_counter() - start:.2f}s")
+        return sites[self.script]
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.command == "serve":
+            return self._serve_files(files, config)
+        site = self._prepared_site(config)
+        for path in site.paths:
             # A large edition's chapters are reached through catalogue pages, not the navigation, on purpose.
-            inclusion = InclusionLevel.UNDEFINED if page.path in self.pages.listed else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if path in site.shape.listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, abs_src_path=str(site.file(path)), inclusion=inclusion))
+        config.nav = site.shape.nav
+        self.pages = site.shape
+        self.spill = HtmlSpill()
+        return files
+
+    def _serve_files(self, files: Files, config: MkDocsConfig) -> Files:
+        edition = self._prepare(config)
+        start = time.perf_counter()
+        pages = site_pages(edition, config.nav, self.script, cache=self.cache)
+        self.pages = pages
+        log.info(f"reader-edition: {len(pages.files)} pages and files made in {time.perf_counter() - start:.2f}s")
+        folder = self.page_folder
+        for page in pages.files:
+            inclusion = InclusionLevel.UNDEFINED if page.path in pages.listed else InclusionLevel.NOT_IN_NAV
             # The print view assembles the chapters' HTML: handed over as content, it is built at every rebuild.
             if folder is None or is_print_page(page.path):
                 files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
             else:  # a file rewritten only when its content changed: MkDocs rebuilds it only then
                 files.append(File.generated(config, page.path, abs_src_path=folder.write(page.path, page.content),
                                             inclusion=inclusion))
-        config.nav = self.pages.nav
+        config.nav = pages.nav
         if folder is not None:
-            folder.forget_others(page.path for page in self.pages.files)
+            folder.forget_others(page.path for page in pages.files)
             # Every page shows the navigation and the site's name; hand-written pages the list of documents.
             navigation_changed = folder.shared_changed("navigation", repr((config.site_name, config.nav)))
-            if folder.shared_changed("documents", self.pages.home_listing) and not navigation_changed:
+            if folder.shared_changed("documents", pages.home_listing) and not navigation_changed:
                 stale_pages(f for f in files if f.generated_by is None)
             if navigation_changed:
                 stale = stale_pages(files)
@@ -204,24 +270,41 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             without_heading_numbers_in_toc(page.toc)
         document = page.meta.get("document_id")
         if isinstance(document, str):  # a chapter page: its print view is made from this HTML
-            self.chapter_html[document] = html
+            self.chapter_html[document] = page.file.src_uri if self.spill is not None else html
             self.chapter_url[document] = page.url
         if is_print_page(page.file.src_uri):
             for printed in print_assembly.printed_documents(html):
                 self.print_url[printed] = page.url
-        return html
+        if self.spill is None:
+            return html
+        # Until the page is built, its HTML waits on disk; its Markdown is done with ("": not None, which
+        # would take the page's title away).
+        self.spill.put(page.file.src_uri, html)
+        page.markdown = ""
+        return ""
 
+    @event_priority(100)  # first: the other plugins see the page's HTML
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
+        spill = self.spill
+        if spill is not None and page.file.src_uri in spill:
+            page.content = spill.get(page.file.src_uri)
         # Every page's content exists now: a print page's placeholders are filled with the chapters.
         printed = print_assembly.printed_documents(page.content or "") if is_print_page(page.file.src_uri) else []
         if printed:
             places = print_assembly.PrintPlaces(self.chapter_url, self.print_url)
-            page.content = print_assembly.assemble(page.content or "", page.url, self.chapter_html, places)
+            chapters = ({d: spill.get(self.chapter_html[d]) for d in printed if d in self.chapter_html}
+                        if spill is not None else self.chapter_html)
+            page.content = print_assembly.assemble(page.content or "", page.url, chapters, places)
             if self.command != "serve":
                 for document in printed:
                     self.chapter_html.pop(document, None)
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.spill is not None:  # written: a build lets go of the page's HTML
+            page.content = ""
+        return output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         sources, curation_file = self._paths(config)
@@ -233,10 +316,14 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.members is not None:  # no publication: the other editions' builds are not waited for
             self.members.stop()
+        self._remove_prepared()
 
     @event_priority(-200)  # after the search index and the offline plugin's inlined index are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         publication.fix_built_site(Path(config.site_dir), self.script)
+        if self.spill is not None:
+            self.spill.remove()
+            self.spill = None
         if self.root is None:
             return
         try:
@@ -244,5 +331,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             publication.publish(self.root, self.published, self.members, self.config.offline_zip)
         except publication.PublicationError as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
+        finally:
+            self._remove_prepared()  # every member's build is over
         config.site_dir = str(self.root)  # gh-deploy pushes config.site_dir: the whole publication
         log.info(f"reader-edition: publication written to {self.root}")

@@ -23,8 +23,8 @@ from build_tools.stages.render import RenderedFile, render_edition
 _WRITE_SLICE = 1 << 20  # characters encoded and written at a time
 
 
-def _write(file: RenderedFile, folder: Path) -> None:
-    target = folder / file.path
+def write_file(file: RenderedFile, target: Path) -> None:
+    """Write one file at `target` (its folders made), a slice at a time."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as out:
         for chunk in file.chunks():
@@ -44,7 +44,7 @@ def write_streamed(files: Iterable[RenderedFile], out_dir: Path) -> int:
     try:
         count = 0
         for f in files:
-            _write(f, tmp)
+            write_file(f, tmp / f.path)
             count += 1
         old = None
         if out_dir.exists():

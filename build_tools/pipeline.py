@@ -15,7 +15,7 @@ kin rebuild any copy from edition.json alone (`build_tools.reconstruct`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,9 +58,10 @@ from build_tools.stages.render.navigation import EDITION_PAGES, nav_tree
 from build_tools.stages.segment import segment_text
 
 __all__ = [
-    "CURATION_FILE", "DOCUMENT_LIST_MARKER", "PipelineError", "SitePages", "StageCache", "Timings", "convert_page",
-    "edition_files", "hand_written_page", "load_curation_file", "load_folder", "prepare_edition", "prepare_folder",
-    "site_pages", "summary", "witness_body", "witness_lines", "witness_text",
+    "CURATION_FILE", "DOCUMENT_LIST_MARKER", "PipelineError", "SitePages", "SiteShape", "StageCache", "Timings",
+    "convert_page", "edition_files", "hand_written_page", "load_curation_file", "load_folder", "prepare_edition",
+    "prepare_folder", "publication_files", "site_pages", "site_shape", "summary", "witness_body", "witness_lines",
+    "witness_text",
 ]
 
 DEFAULT_TITLE = "文献读本"
@@ -290,29 +291,58 @@ def edition_files(edition: Edition, script: Script = SIMPLIFIED, config: RenderC
 
 
 @dataclass(frozen=True)
-class SitePages:
-    """What a site shows of an edition: its files, what its navigation lists, the home page's table."""
+class SiteShape:
+    """What a site shows of an edition besides its files: its navigation, what it lists, the home page's table."""
 
-    files: tuple[RenderedFile, ...]
     nav: list[Any]  # MkDocs' nav: the configured pages, chapters (or catalogue pages), sources, edition pages
     listed: frozenset[str]  # paths the navigation lists; the others are reached through pages
     home_listing: str  # Markdown for the home page: the curator's introduction and the table of documents
 
 
-def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Script = SIMPLIFIED,
-               config: RenderConfig = DEFAULT_RENDER, cache: StageCache | None = None) -> SitePages:
-    """The edition's files, navigation and home-page listing for a site in `script`."""
+@dataclass(frozen=True)
+class SitePages(SiteShape):
+    """A site's shape with every file of it, in memory (what `mkdocs serve` keeps between rebuilds)."""
+
+    files: tuple[RenderedFile, ...] = ()
+
+
+def site_shape(edition: Edition, configured_nav: list[Any] | None, script: Script = SIMPLIFIED,
+               config: RenderConfig = DEFAULT_RENDER) -> SiteShape:
+    """The navigation and home-page listing of a site of the edition in `script`."""
     listed = navigation(edition, config)
     paths = {e.path for e in (*listed.documents, *listed.sources)} | set(EDITION_PAGES.values())
     paths |= {p for b in listed.books for p in (b.page, *(e.path for e in b.chapters))}
     intro = edition.introduction.strip()
     home = (intro + "\n\n" if intro else "") + document_list(edition)
     nav = nav_tree(convert_navigation(listed, script), configured_nav, lambda text: convert_page(text, script))
+    return SiteShape(nav, frozenset(paths), convert_page(home, script))
+
+
+def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Script = SIMPLIFIED,
+               config: RenderConfig = DEFAULT_RENDER, cache: StageCache | None = None) -> SitePages:
+    """The edition's files, navigation and home-page listing for a site in `script`."""
+    shape = site_shape(edition, configured_nav, script, config)
     files = edition_files(edition, script, config, cache) + search_files(edition, script)  # stage search: search/
-    return SitePages(files, nav, frozenset(paths), convert_page(home, script))
+    return SitePages(shape.nav, shape.listed, shape.home_listing, files)
 
 
-def hand_written_page(markdown: str, pages: SitePages | None, script: Script = SIMPLIFIED) -> str:
+def publication_files(edition: Edition, scripts: tuple[Script, ...], config: RenderConfig = DEFAULT_RENDER,
+                      ) -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
+    """Every generated file of the sites of the edition in `scripts`, one at a time, with the scripts it
+    is for: the edition is rendered once and each file converted to every script as it comes (a
+    publication's editions share the render; a file no script changes comes once, for all), then each
+    script's search index."""
+    for rendered in render_edition(edition, config):
+        converted = [(script, next(convert_files((rendered,), script))) for script in scripts]
+        if all(f is rendered for _, f in converted):
+            yield scripts, rendered
+        else:
+            yield from (((script,), f) for script, f in converted)
+    for script in scripts:
+        yield from (((script,), f) for f in search_files(edition, script))
+
+
+def hand_written_page(markdown: str, pages: SiteShape | None, script: Script = SIMPLIFIED) -> str:
     """A page of docs/ in the edition's script, with the list of documents where it asks for it."""
     markdown = convert_page(markdown, script)
     if DOCUMENT_LIST_MARKER in markdown and pages is not None:

@@ -49,6 +49,9 @@ class Member:
     script: Script
     offline: bool  # the downloadable copy (Material's offline plugin, file:// links)
     editions: tuple[Script, ...]  # every edition of the publication (for the language switcher)
+    # Where the build that started the publication writes this edition's files (`prepared_site`): a
+    # member's build waits for them instead of preparing the edition again; None: it prepares its own.
+    prepared: Path | None = None
 
 
 class PublicationError(Exception):
@@ -168,6 +171,7 @@ def _start(config_file: Path, site_dir: Path, member: Member, strict: bool) -> s
     cmd = [sys.executable, "-m", "build_tools", "build-edition", str(config_file), str(site_dir),
            "--script", member.script.id, "--traditional", traditional]
     cmd += ["--offline"] if member.offline else []
+    cmd += ["--prepared", str(member.prepared)] if member.prepared else []
     cmd += ["--strict"] if strict else []
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -218,10 +222,12 @@ class MemberBuilds:
         self.running.clear()
 
 
-def start_members(config_file: Path, root: Path, built: Member, strict: bool) -> MemberBuilds:
-    """Start building the publication's other editions into root/<their folders>, beside `built`."""
+def start_members(config_file: Path, root: Path, built: Member, strict: bool, prepared: Path | None = None,
+                  ) -> MemberBuilds:
+    """Start building the publication's other editions into root/<their folders>, beside `built` (with
+    `prepared`, from the files `built`'s build prepares there for them)."""
     editions = built.editions
-    return MemberBuilds(config_file, [(root / s.folder, Member(s, False, editions))
+    return MemberBuilds(config_file, [(root / s.folder, Member(s, False, editions, prepared))
                                       for s in editions if s != built.script], strict)
 
 
