@@ -70,7 +70,7 @@ def run(sources: Path, work: Path) -> dict[str, float]:
     project = copy_project(work / "project", ("mkdocs.yml", "docs", "overrides"))
     site = work / "site"
     env = {**os.environ, "READER_SOURCES": str(sources), "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     _say(f"publication: {' '.join(cmd)}")
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
