@@ -43,10 +43,11 @@ test: $(BIN)/.installed browser lint  ## ruff, mypy and the whole pytest suite (
 bench: $(BIN)/.installed   ## timings of prepare and mkdocs build on the seeds
 	$(BIN)/python -m tests.benchmarks.bench
 
-bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora), a 600,000-character book in four copies, and `mkdocs serve --dirty` rebuilds at 2000
+bench-scale: $(BIN)/.installed  ## prepare and build at 250, 500, 1000 and 2000 generated documents (default and honest corpora), a 600,000-character book in four copies, `mkdocs serve --dirty` rebuilds and the whole publication at 2000
 	$(BIN)/python -m tests.benchmarks.scale --corpus both
 	$(BIN)/python -m tests.corpora.books.bench
 	$(BIN)/python -m tests.benchmarks.serve --size 2000
+	$(BIN)/python -m tests.benchmarks.publication --size 2000
 
 bench-search: $(BIN)/.installed browser  ## the search against Material's in Chromium at 1000 and 2000 generated documents
 	$(BIN)/python -m tests.benchmarks.search --sizes 1000,2000
