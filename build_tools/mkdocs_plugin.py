@@ -167,8 +167,10 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
 
     def _prepare(self, config: MkDocsConfig) -> Edition:
         try:
+            # Only `mkdocs serve` keeps what a stage made for the next rebuild: a build lets the edition go.
+            cache = self.cache if self.command == "serve" else None
             edition, timings = prepare_folder(self._paths(config)[0], self.curation, config.site_name, log.debug,
-                                              self.cache)
+                                              cache)
         except (PipelineError, CurationError) as exc:
             raise PluginError(f"reader-edition: {exc}") from exc
         # Problems with the input are the sources' business: shown, listed on the notes page, and
