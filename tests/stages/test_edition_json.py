@@ -9,7 +9,14 @@ from typing import Any
 
 from build_tools.pipeline import load_folder, prepare_edition
 from build_tools.stages.render import render_edition
-from build_tools.stages.render.edition_json import EDITION_JSON, edition_json, edition_json_chunks, render_edition_json
+from build_tools.stages.render.edition_json import (
+    EDITION_JSON,
+    Encoded,
+    edition_json,
+    edition_json_chunks,
+    entry_json,
+    render_edition_json,
+)
 
 
 def _reference(data: dict[str, Any]) -> str:
@@ -52,6 +59,14 @@ def test_lists_given_as_iterators_are_encoded_as_the_lists_they_yield() -> None:
     data = {"version": 1, "documents": iter(rows), "removed": iter([]), "problems": (r for r in rows[:3])}
     assert render_edition_json(data) == _reference({"version": 1, "documents": rows, "removed": [],
                                                     "problems": rows[:3]})
+
+
+def test_lists_given_as_their_items_texts_are_written_as_json_dumps_writes_the_items() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        items = [_value(rng, 1) for _ in range(rng.choice((0, 1, 2, 9)))]
+        data = {"version": 1, "documents": Encoded(entry_json(item) for item in items), "removed": []}
+        assert render_edition_json(data) == _reference({"version": 1, "documents": items, "removed": []})
 
 
 def test_the_streamed_edition_json_of_the_seeds_is_json_dumps_of_its_data() -> None:

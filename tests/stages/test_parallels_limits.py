@@ -11,7 +11,13 @@ from dataclasses import replace
 from build_tools.records import Edition, Parallel, Relation
 from build_tools.settings import ParallelsConfig
 from build_tools.stages.parallels import find_parallels
-from build_tools.stages.render.parallels_page import SHOWN_RELATED, parallel_marks, related_list, render_parallels_page
+from build_tools.stages.render.parallels_page import (
+    SHOWN_RELATED,
+    parallel_marks,
+    parallels_by_paragraph,
+    related_list,
+    render_parallels_page,
+)
 from tests.stages.test_parallels import Corpus, document
 
 
@@ -51,7 +57,8 @@ def test_marks_follow_the_document_asked_about_when_documents_alternate() -> Non
             if paragraph_index >= len(doc.paragraphs):
                 continue
             paragraph = doc.paragraphs[paragraph_index]
+            passages = parallels_by_paragraph(doc).get(paragraph.id, [])
             refs = [re.findall(r'class="parallel-ref" data-doc="(\w+)" data-p="(p\d+)"', i.markup)
-                    for i in parallel_marks(doc, paragraph, titles, lambda d, p: f"{d}.md#{p}")]
+                    for i in parallel_marks(paragraph, passages, titles, lambda d, p: f"{d}.md#{p}")]
             expected = sorted((p.document, p.their_paragraph) for p in doc.parallels if p.paragraph == paragraph.id)
             assert sorted(r for found in refs for r in found) == expected, (doc.id, paragraph.id)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from build_tools.records import ChosenBy, Document, Paragraph, Variant, VariantKind, Witness
+from build_tools.records import ChosenBy, Document, Paragraph, Parallel, Variant, VariantKind, Witness
 from build_tools.stages.render.common import (
     compare_page,
     front_matter,
@@ -26,7 +26,7 @@ from build_tools.stages.render.common import (
     witness_page,
 )
 from build_tools.stages.render.coverage import coverage_picture
-from build_tools.stages.render.parallels_page import Insert, parallel_marks, related_list
+from build_tools.stages.render.parallels_page import Insert, parallel_marks, parallels_by_paragraph, related_list
 from build_tools.stages.segment import header_blocks
 
 MINOR_KINDS: tuple[VariantKind, ...] = ("punctuation", "orthographic", "localisation", "mechanical")
@@ -204,8 +204,8 @@ def lemma_marks(lemmas: list[tuple[int, int, str]], boundaries: set[int]) -> lis
     return out
 
 
-def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant],
-                          notes: list[tuple[str, str]], links: PageLinks, titles: dict[str, str] | None = None) -> str:
+def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Variant], passages: list[Parallel],
+                          notes: list[tuple[str, str]], links: PageLinks, titles: dict[str, str]) -> str:
     """Paragraph text with footnote marks: one per substantive variant, one grouping the minor ones; and the
     passages shared with other documents marked (spans and markers inserted in the same pass, so that a
     span never cuts a footnote mark)."""
@@ -229,7 +229,7 @@ def _paragraph_with_notes(doc: Document, paragraph: Paragraph, variants: list[Va
         notes.append((name, "<br>".join(footnote(doc, v, paragraph, links) for v in minor)))
         marks.append((len(paragraph.text), name, len(notes)))
     inserts = [Insert(at, 0, f"[^{name}]") for at, name, _ in sorted(marks)]
-    shared = parallel_marks(doc, paragraph, titles or {}, links.paragraph)
+    shared = parallel_marks(paragraph, passages, titles, links.paragraph)
     inserts += shared + lemma_marks(lemmas, {i.offset for i in shared})
     out, last = [], 0
     for insert in sorted(inserts, key=lambda i: (i.offset, i.order)):
@@ -286,9 +286,11 @@ def chapter_body(doc: Document, titles: dict[str, str], links: PageLinks = CHAPT
     by_paragraph: dict[str, list[Variant]] = defaultdict(list)
     for v in doc.variants:
         by_paragraph[v.paragraph].append(v)
+    passages = parallels_by_paragraph(doc)
     notes: list[tuple[str, str]] = []
     for paragraph in doc.paragraphs:
-        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], notes, links, titles)
+        text = _paragraph_with_notes(doc, paragraph, by_paragraph[paragraph.id], passages.get(paragraph.id, []),
+                                     notes, links, titles)
         out.append(_paragraph_markdown(text, paragraph) + "\n")
         for after, guest in doc.embeds:
             if after == paragraph.id:

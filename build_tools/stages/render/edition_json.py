@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -37,7 +38,8 @@ def _witness(doc: Document, w: Witness) -> dict[str, Any]:
             "order": [doc.paragraphs[n - 1].id for n in w.order] if w.order else None}
 
 
-def _document(d: Document, book: str | None = None) -> dict[str, Any]:
+def document_entry(d: Document, book: str | None = None) -> dict[str, Any]:
+    """A document's entry in edition.json, made from the document and the id of the book it is in."""
     return {
         "id": d.id, "title": d.title, "title_inferred": d.title_inferred, "title_by": d.title_by,
         "subtitle": d.subtitle,
@@ -65,11 +67,19 @@ def _document(d: Document, book: str | None = None) -> dict[str, Any]:
 def document_data(edition: Edition) -> Iterator[dict[str, Any]]:
     """Each document's entry of edition.json, in order, made one at a time."""
     book_of = {d: b.id for b in edition.books for d in b.chapters}
-    return (_document(d, book_of.get(d.id)) for d in edition.documents)
+    return (document_entry(d, book_of.get(d.id)) for d in edition.documents)
 
 
-def _fields(edition: Edition) -> dict[str, Any]:
-    """edition.json's fields, its long lists (documents, removals, problems) as iterators made as they are read."""
+@dataclass(frozen=True)
+class Encoded:
+    """A list of edition.json whose items are given as their text, each placed where it stands (`entry_json`)."""
+
+    items: Iterable[str]
+
+
+def _fields(edition: Edition, documents: Encoded | None = None) -> dict[str, Any]:
+    """edition.json's fields, its long lists (documents, removals, problems) as iterators made as they are read;
+    the documents' entries as `documents` gives them, else made from the edition."""
     return {
         "version": FORMAT_VERSION,
         "title": edition.title,
@@ -80,7 +90,7 @@ def _fields(edition: Edition) -> dict[str, Any]:
                     for s in edition.sources],
         "books": [{"id": b.id, "title": b.title, "title_by": b.title_by, "copies": list(b.copies),
                    "chapters": list(b.chapters), "page": book_page(b.id)} for b in edition.books],
-        "documents": document_data(edition),
+        "documents": document_data(edition) if documents is None else documents,
         "removed": ({"source": r.source, "line": r.line, "column": r.column, "text": r.text, "rule": r.rule}
                     for r in edition.removed),
         "problems": ({"severity": p.severity, "source": p.source, "line": p.line, "message": p.message}
@@ -93,10 +103,11 @@ def edition_json(edition: Edition) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, Iterator) else value for key, value in _fields(edition).items()}
 
 
-def edition_json_text(edition: Edition) -> Iterator[str]:
+def edition_json_text(edition: Edition, documents: Iterable[str] | None = None) -> Iterator[str]:
     """The text of edition.json in pieces, each document's data made, encoded and dropped in turn: the whole
-    data (several times the size of its text in Python objects) is never held."""
-    return edition_json_chunks(_fields(edition))
+    data (several times the size of its text in Python objects) is never held. With `documents`, the
+    documents' entries are those texts (`entry_json` of each, in order), written as they are."""
+    return edition_json_chunks(_fields(edition, None if documents is None else Encoded(documents)))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -111,9 +122,15 @@ def _indented(text: str, levels: int) -> str:
     return text.replace("\n", "\n" + " " * levels)
 
 
+def entry_json(item: Any) -> str:
+    """The text of an item of one of edition.json's top-level lists as it stands there (two levels deep)."""
+    return _indented(_ENCODER.encode(item), 2)
+
+
 def edition_json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """The text of edition.json in pieces: exactly `json.dumps(data, ensure_ascii=False, indent=1)` and a
-    newline, for a dictionary (whose values may be iterators, encoded as the lists they yield).
+    newline, for a dictionary (whose values may be iterators, encoded as the lists they yield; an `Encoded`
+    list is written as its items' texts give it).
 
     json.dumps with an indent runs CPython's pure-Python encoder, which keeps every small piece it makes
     (several per value) in one list before joining them: at 2000 documents that list took more memory
@@ -126,6 +143,19 @@ def edition_json_chunks(data: dict[str, Any]) -> Iterator[str]:
     yield "{"
     for k, (key, value) in enumerate(data.items()):
         yield ("," if k else "") + "\n " + _ENCODER.encode(key) + ": "
+        if isinstance(value, Encoded):
+            texts = iter(value.items)
+            first_text = next(texts, None)
+            if first_text is None:
+                yield "[]"
+                continue
+            yield "[\n  "
+            yield first_text
+            for text in texts:  # each text as it is: one added to a separator would be copied
+                yield ",\n  "
+                yield text
+            yield "\n ]"
+            continue
         if not isinstance(value, list | Iterator):
             yield _indented(_ENCODER.encode(value), 1)
             continue

@@ -99,33 +99,26 @@ def _clusters(parallels: list[Parallel]) -> list[tuple[int, int, list[Parallel]]
     return out
 
 
-_grouped: list[tuple[tuple[Parallel, ...], dict[str, list[Parallel]]]] = []  # the last document's, by paragraph
-
-
-def _by_paragraph(parallels: tuple[Parallel, ...]) -> dict[str, list[Parallel]]:
-    """A document's passages by paragraph, kept for the document being rendered (a chapter asks paragraph by
-    paragraph: scanning every passage each time grows with paragraphs × passages)."""
-    last = _grouped[-1] if _grouped else None  # read once: the entry is replaced whole, never changed
-    if last is not None and last[0] is parallels:
-        return last[1]
+def parallels_by_paragraph(doc: Document) -> dict[str, list[Parallel]]:
+    """A document's passages by paragraph id: made once per chapter and passed to `parallel_marks` (a chapter
+    asks paragraph by paragraph: scanning every passage each time grows with paragraphs × passages)."""
     grouped: dict[str, list[Parallel]] = {}
-    for p in parallels:
+    for p in doc.parallels:
         grouped.setdefault(p.paragraph, []).append(p)
-    _grouped[:] = [(parallels, grouped)]
     return grouped
 
 
-def parallel_marks(doc: Document, paragraph: Paragraph, titles: dict[str, str],
+def parallel_marks(paragraph: Paragraph, passages: list[Parallel], titles: dict[str, str],
                    paragraph_link: Callable[[str, str], str]) -> list[Insert]:
-    """The spans and markers of the passages of `paragraph` shared with other documents.
+    """The spans and markers of `passages`, those of `paragraph` shared with other documents
+    (`parallels_by_paragraph`).
 
     Headings (their text becomes the table of contents) and code are not marked.
     """
     if paragraph.role in ("heading", "code"):
         return []
-    mine = _by_paragraph(doc.parallels).get(paragraph.id, [])
     out = []
-    for start, end, members in _clusters(mine):
+    for start, end, members in _clusters(passages):
         docs = " ".join(dict.fromkeys(p.document for p in members))
         out.append(Insert(start, 2, f'<span class="parallel" data-doc="{docs}" '
                                     f'data-p="{" ".join(p.their_paragraph for p in members)}">'))
