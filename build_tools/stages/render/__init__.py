@@ -96,8 +96,8 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo
     titles = {d.id: d.title for d in edition.documents}
     # A chapter names the documents it links to: its key holds every title (a retitle makes them all again).
     all_titles = hashlib.blake2b("\0".join(f"{k}\1{v}" for k, v in titles.items()).encode("utf-8")).hexdigest()
-    # Each document's pages' keys hold one `Hashed` of it, hashed once.
-    keyed = [Hashed(d) for d in edition.documents]
+    # Each document's pages' keys hold one `Hashed` of it, hashed by its id.
+    keyed = [Hashed(d, d.id) for d in edition.documents]
     for i, (d, key) in enumerate(zip(edition.documents, keyed, strict=True)):
         after = neighbour_links(edition, i, config)
         yield RenderedFile(chapter_page(d.id), remember(("chapter", key, all_titles, after),
@@ -107,7 +107,7 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo
         by_source[r.source].append(r)
     for s in edition.sources:
         removals = by_source[s.file]
-        yield RenderedFile(source_page(s.file), remember(("source", Hashed((s, tuple(removals)))),
+        yield RenderedFile(source_page(s.file), remember(("source", Hashed((s, tuple(removals)), (s.file, s.sha256))),
                                                          partial(render_source, s, removals)))
     del by_source
     yield from render_notes_pages(edition, config)

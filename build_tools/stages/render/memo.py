@@ -11,18 +11,20 @@ Memo = Callable[[Hashable, Callable[[], str]], str]
 
 
 class Hashed:
-    """A record in pages' keys, hashed once: the keys of a document's pages (chapter, copies, comparison, TEI
-    file, edition.json entry) all hold the one `Hashed` of it, and a record (a frozen dataclass keeps no
-    hash) is hashed in depth, paragraphs, copies and variants, each time its hash is asked for.
+    """A record in pages' keys, hashed by `by`, some of its fields: the keys of a document's pages (chapter,
+    copies, comparison, TEI file, edition.json entry) all hold the one `Hashed` of it, and a record (a frozen
+    dataclass keeps no hash) is hashed in depth, paragraphs, copies and variants, each time its hash is asked
+    for. Equal records have equal fields, so equal hashes; one that changed elsewhere is told apart when
+    compared.
 
     Two found equal hold the same record from then on (either: equal records are interchangeable in a
     key), so that the document's other keys compare by identity instead of in depth again."""
 
     __slots__ = ("hash", "record")
 
-    def __init__(self, record: Hashable) -> None:
+    def __init__(self, record: Hashable, by: Hashable) -> None:
         self.record = record
-        self.hash = hash(record)
+        self.hash = hash(by)
 
     def __hash__(self) -> int:
         return self.hash
