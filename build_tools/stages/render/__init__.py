@@ -5,7 +5,8 @@ with the print view), `source`, `notes`, `print_view`, `navigation` (navigation,
 catalogue pages, neighbour links), `book_page` (a book's page: its chapters in order),
 `indexes` (by date, by speaker or issuing body, by source file),
 `witness_view` (each copy's own text, the copies side by side), `tei` (TEI P5 files, variants.csv) and
-`edition_json`; `common` holds escaping and the pages' paths.
+`edition_json`; `common` holds escaping and the pages' paths, `memo` what `render_edition` asks of a
+memo of an earlier run's pages.
 
 Everything from the sources is escaped so that it shows literally: no HTML runs, no Markdown
 syntax in a source (asterisks, brackets, footnote marks, attribute lists) is interpreted. Page
@@ -57,7 +58,7 @@ from build_tools.stages.render.notes import render_notes, render_notes_pages
 from build_tools.stages.render.parallels_page import PARALLELS_PAGE, render_parallels_page
 from build_tools.stages.render.print_view import render_print_pages
 from build_tools.stages.render.source import render_source
-from build_tools.stages.render.tei import render_tei_file, render_variants_csv
+from build_tools.stages.render.tei import render_tei_file, render_variants_csv, variant_rows
 from build_tools.stages.render.witness_view import render_compare_page, render_witness_page
 
 __all__ = ["DEFAULT_RENDER", "Memo", "NavEntry", "Navigation", "RenderConfig", "RenderedFile", "chapter_page",
@@ -131,10 +132,12 @@ def render_edition(edition: Edition, config: RenderConfig = DEFAULT_RENDER, memo
                                remember(("compare", key, book), partial(_compare_page, doc, entry)))
         if memo is not None:
             entries.append(memo(("entry", key, book), partial(_entry_text, entry)))
+    rows = []  # each document's rows of variants.csv
     for d, key in zip(edition.documents, keyed, strict=True):
         yield RenderedFile(tei_file(d.id), remember(("tei", key, edition.title),
                                                     partial(render_tei_file, d, edition.title)))
-    yield RenderedFile(VARIANTS_CSV, render_variants_csv(edition))
+        rows.append(remember(("variants", key), partial(variant_rows, d)))
+    yield RenderedFile(VARIANTS_CSV, render_variants_csv(edition, rows))
     # Without a memo, edition.json's entries are made as it is written: all of them at once would be the
     # size of its text.
     yield RenderedFile(EDITION_JSON, partial(edition_json_text, edition, entries if memo is not None else None))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -209,16 +210,23 @@ def render_tei_file(doc: Document, edition_title: str) -> str:
 CSV_HEADER = ("文献编号", "标题", "段落", "段内位置", "正文", "正文所从", "异文", "类型", "类型代码", "源文件行")
 
 
-def render_variants_csv(edition: Edition) -> str:
-    """Every variant place of the edition, one row each, UTF-8 with a byte-order mark."""
+def variant_rows(doc: Document) -> str:
+    """A document's rows of variants.csv, one per variant place."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for doc in edition.documents:
-        sources = {w.siglum: w.segment.span.source for w in doc.witnesses}
-        for v in doc.variants:
-            readings = "|".join(f"{s}:{r.text}" for r in v.readings for s in r.witnesses).replace("\n", "¶")
-            lines = "|".join(f"{s}:{sources.get(s, '')}:{line}" for s, line in v.lines)
-            writer.writerow((doc.id, doc.title, v.paragraph, v.offset, v.lemma.replace("\n", "¶"),
-                             ",".join(v.lemma_witnesses), readings, KIND_LABELS[v.kind], v.kind, lines))
-    return "\ufeff" + out.getvalue()
+    sources = {w.siglum: w.segment.span.source for w in doc.witnesses}
+    for v in doc.variants:
+        readings = "|".join(f"{s}:{r.text}" for r in v.readings for s in r.witnesses).replace("\n", "¶")
+        lines = "|".join(f"{s}:{sources.get(s, '')}:{line}" for s, line in v.lines)
+        writer.writerow((doc.id, doc.title, v.paragraph, v.offset, v.lemma.replace("\n", "¶"),
+                         ",".join(v.lemma_witnesses), readings, KIND_LABELS[v.kind], v.kind, lines))
+    return out.getvalue()
+
+
+def render_variants_csv(edition: Edition, rows: Iterable[str] | None = None) -> str:
+    """Every variant place of the edition, one row each, UTF-8 with a byte-order mark; `rows`, each
+    document's (`variant_rows`), when they are made already."""
+    out = io.StringIO()
+    csv.writer(out).writerow(CSV_HEADER)
+    made = (variant_rows(doc) for doc in edition.documents) if rows is None else rows
+    return "\ufeff" + out.getvalue() + "".join(made)
