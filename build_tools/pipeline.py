@@ -40,7 +40,7 @@ from build_tools.stages.books import copy_exclusions, curate_books, detect_books
 from build_tools.stages.chapters import toc_problems
 from build_tools.stages.chrome import find_chrome
 from build_tools.stages.clean import clean_source
-from build_tools.stages.cluster import cluster_segments
+from build_tools.stages.cluster import ClusterCache, cluster_segments
 from build_tools.stages.collate import collate_cluster, unique_ids
 from build_tools.stages.convert import convert_files, convert_navigation, convert_page
 from build_tools.stages.curate import apply_curation, exclude_segments, link_embedded, order_documents
@@ -121,6 +121,8 @@ class StageCache:
     # what a page is made from (render_edition's key) -> the page, before conversion to a script
     rendered: dict[_HashedOnce, str] = field(default_factory=dict)
     _rendered_now: dict[_HashedOnce, str] = field(default_factory=dict)
+    # what stage cluster keeps of the last run (shingles, candidate pairs, verdicts on pairs of segments)
+    cluster: ClusterCache = field(default_factory=ClusterCache)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -249,7 +251,7 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
 def _documents(segments: tuple[Segment, ...], curation: Curation, settings: Settings, say: Progress,
                clock: _Clock, cache: StageCache) -> list[Document]:
     """cluster → collate → curate: the documents in reading order, with the curator's decisions."""
-    works = cluster_segments(segments, settings.cluster)
+    works = cluster_segments(segments, settings.cluster, cache.cluster)
     clock.lap("cluster")
     say(f"cluster: {len(works)} works")
     collated = []

@@ -60,7 +60,9 @@ it just beyond that copy's text (`attach_scraps`). These decisions are in `build
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +70,7 @@ from scipy import sparse
 
 from build_tools.records import Segment, Work
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
+from build_tools.stages.cluster_cache import ClusterCache, Postings
 from build_tools.stages.joins import (
     Match,
     UnionFind,
@@ -77,7 +80,7 @@ from build_tools.stages.joins import (
     neighbour_groups,
     piece_groups,
 )
-from build_tools.stages.rarity import PairRarity, pair_rarity, specific_share
+from build_tools.stages.rarity import PairRarity, rarity_of, specific_share
 from build_tools.stages.shingles import (
     Hashes,
     Shingled,
@@ -93,14 +96,15 @@ from build_tools.stages.shingles import (
     shingle_sequence,
     shingles,
     short_candidates,
+    short_texts,
     span_in,
 )
 
 __all__ = [
-    "Hashes", "Match", "Shingled", "UnionFind", "are_copies", "boilerplate", "candidate_pairs", "cluster_segments",
-    "find_matches", "join_whole_copies", "links", "merged_wholes", "neighbour_groups", "ordered_containment",
-    "pair_work", "passage_containment", "piece_groups", "segment_shingles", "shingle_hashes", "shingle_sequence",
-    "shingles",
+    "ClusterCache", "Hashes", "Match", "Shingled", "UnionFind", "are_copies", "boilerplate", "candidate_pairs",
+    "cluster_segments", "find_matches", "join_whole_copies", "links", "merged_wholes", "neighbour_groups",
+    "ordered_containment", "pair_work", "passage_containment", "piece_groups", "segment_shingles", "shingle_hashes",
+    "shingle_sequence", "shingles",
 ]
 
 
@@ -169,19 +173,27 @@ def _shared_pairs(matrix: sparse.csr_matrix, rows: npt.NDArray[np.int64], column
     return pairs
 
 
-def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER) -> set[tuple[int, int]]:
-    """Pairs (i, j), i < j, that may be copies (a superset of the pairs `are_copies` accepts)."""
+def sampling_rate(work: int, config: ClusterConfig = DEFAULT_CLUSTER) -> int:
+    """1 when the shared counts can be exact (`work`, from `pair_work`, within `pair_budget`), else the power
+    of two such that one shingle in that many (those whose hash it divides) brings the work within it."""
+    rate = 1
+    while work // rate > config.pair_budget and rate < 1 << 10:
+        rate *= 2
+    return rate
+
+
+def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER,
+                    rate: int | None = None) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, that may be copies (a superset of the pairs `are_copies` accepts); `rate`: the
+    `sampling_rate`, when known."""
     n = len(items)
     if n < config.exhaustive_below:
         return {(i, j) for i in range(n) for j in range(i + 1, n)}
     everyone = np.ones(n, dtype=bool)
-    work = pair_work(items)
-    if work <= config.pair_budget:  # exact counts: the thresholds are necessary conditions
+    rate = sampling_rate(pair_work(items), config) if rate is None else rate
+    if rate == 1:  # exact counts: the thresholds are necessary conditions
         return _shared_pairs(_incidence(items), np.arange(n), everyone, config.min_shared_shingles,
                              min(config.containment, config.damaged_shingles), config.block_cells)
-    rate = 1
-    while work // rate > config.pair_budget and rate < 1 << 10:
-        rate *= 2
     mask = np.uint64(rate - 1)
     sampled = [h[(h & mask) == 0] for h in items]
     reliable = np.array([len(s) >= config.min_sampled for s in sampled])
@@ -193,6 +205,86 @@ def candidate_pairs(items: list[Hashes], config: ClusterConfig = DEFAULT_CLUSTER
         pairs |= _shared_pairs(_incidence(items), short, everyone, config.min_shared_shingles, config.containment,
                                config.block_cells)
     return pairs
+
+
+def _new_candidates(rows: list[int], items: list[Hashes], ids: list[int], postings: Postings, rate: int,
+                    config: ClusterConfig) -> set[tuple[int, int]]:
+    """The pairs `candidate_pairs` (at `rate`) finds with a segment at `rows`, from the inverted index of every
+    segment's shingles (`postings`, by `ids`): the same thresholds on the same shared counts."""
+    n = len(items)
+    index = np.full(max(ids) + 1, -1, dtype=np.int64)
+    index[ids] = np.arange(n)
+    sizes = np.array([len(h) for h in items], dtype=np.int64)
+    mask = np.uint64(rate - 1)
+    small = np.array([np.count_nonzero((h & mask) == 0) for h in items], dtype=np.int64) if rate > 1 else sizes
+    reliable = small >= config.min_sampled
+    pairs: set[tuple[int, int]] = set()
+    for r in rows:
+        holders, keys = postings.holders(items[r])
+        at = index[holders]
+        shared = np.bincount(at, minlength=n)
+        if rate == 1:
+            ok = ((shared >= config.min_shared_shingles)
+                  & (shared >= min(config.containment, config.damaged_shingles) * np.minimum(sizes[r], sizes)))
+        else:
+            on_sample = np.bincount(at[(keys & mask) == 0], minlength=n)
+            ok = np.where(reliable[r] & reliable,
+                          (on_sample >= 2) & (on_sample >= config.sampled_containment * np.minimum(small[r], small)),
+                          (shared >= config.min_shared_shingles)
+                          & (shared >= config.containment * np.minimum(sizes[r], sizes)))
+        ok[r] = False
+        pairs.update((min(r, o), max(r, o)) for o in np.flatnonzero(ok).tolist())
+    return pairs
+
+
+def _new_short_candidates(rows: list[int], texts: list[str], grams: Callable[[int], npt.NDArray[np.int64]],
+                          config: ClusterConfig) -> set[tuple[int, int]]:
+    """The pairs `short_candidates` finds with a text at `rows` (`grams`: a text's `char_pairs`): the smaller
+    (by length, then place) short and not lost in the other, which holds enough of its character pairs."""
+    wanted = short_texts(texts, config).tolist()
+    among = set(wanted)
+    pairs: set[tuple[int, int]] = set()
+    for r in rows:
+        if r not in among:
+            continue
+        for t in wanted:
+            if t == r:
+                continue
+            a, b = (r, t) if (len(texts[r]), r) < (len(texts[t]), t) else (t, r)
+            if len(texts[a]) >= config.short_chars or len(texts[a]) < config.short_cover * len(texts[b]):
+                continue
+            mine = grams(a)
+            needed = max(2, math.ceil(config.short_pair_share * len(mine)))
+            if len(np.intersect1d(mine, grams(b), assume_unique=True)) >= needed:
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _candidates(items: list[Shingled], ids: list[int], fresh: list[int], cache: ClusterCache,
+                config: ClusterConfig) -> list[tuple[int, int]]:
+    """Every candidate pair, by shingles and by characters, in order: those of the last run between segments
+    still there (at the same sampling rate), and those a new segment makes."""
+    n = len(items)
+    distincts = [item.distinct for item in items]
+    texts = [item.text for item in items]
+    where = {i: k for k, i in enumerate(ids)}
+    rows = [where[i] for i in fresh]
+    rate = 0 if n < config.exhaustive_below else sampling_rate(int((cache.postings.counts()[1] ** 2).sum()), config)
+    if rate == 0:
+        pairs = {(i, j) for i in range(n) for j in range(i + 1, n)}
+    elif rate == cache.rate:
+        pairs = {(min(where[a], where[b]), max(where[a], where[b])) for a, b in cache.pairs}
+        pairs |= _new_candidates(rows, distincts, ids, cache.postings, rate, config)
+    else:
+        pairs = candidate_pairs(distincts, config, rate)
+    cache.rate, cache.pairs = rate, {(ids[i], ids[j]) for i, j in pairs} if rate else set()
+    if cache.short_pairs is None:
+        short = short_candidates(texts, config)
+    else:
+        short = {(min(where[a], where[b]), max(where[a], where[b])) for a, b in cache.short_pairs}
+        short |= _new_short_candidates(rows, texts, lambda k: cache.char_pairs_of(ids[k]), config)
+    cache.short_pairs = {(ids[i], ids[j]) for i, j in short}
+    return sorted(pairs | short)
 
 
 def _by_characters(small: str, large: str, shingle_share: float, config: ClusterConfig,
@@ -222,15 +314,18 @@ def _whole_copies(x: Shingled, y: Shingled, config: ClusterConfig, rarity: PairR
 
 
 def join_whole_copies(items: list[Shingled], pairs: list[tuple[int, int]],
-                      config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None) -> UnionFind:
+                      config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None,
+                      judge: Callable[[int, int], bool] | None = None) -> UnionFind:
     """Join segments that each hold most of the other, in order: whole copies of one document.
 
     Boilerplate is not needed here: two documents that share 60 % of their text both ways are copies.
     A pair already joined through others is not compared again (hundreds of copies of one text stay fast).
+    `judge(i, j)`: `_whole_copies` on the pair, when known (`ClusterCache`).
     """
+    judge = judge or (lambda i, j: _whole_copies(items[i], items[j], config, rarity))
     whole = UnionFind(len(items))
     for i, j in pairs:
-        if whole.find(i) != whole.find(j) and _whole_copies(items[i], items[j], config, rarity):
+        if whole.find(i) != whole.find(j) and judge(i, j):
             whole.join(i, j)
     return whole
 
@@ -249,8 +344,11 @@ def group_boilerplate(items: list[Shingled], whole: UnionFind,
     return boilerplate([distinct(np.concatenate(g)) if len(g) > 1 else g[0] for g in groups.values()], config)
 
 
+Fit = tuple[float, bool, tuple[float, float] | None]
+
+
 def _part_of(small: Shingled, large: Shingled, common: Hashes | None, config: ClusterConfig,
-             rarity: PairRarity | None = None) -> tuple[float, bool, tuple[float, float] | None] | None:
+             rarity: PairRarity | None = None) -> Fit | None:
     """How well `small` fits as a part of `large` (share found in order), whether it was found as a
     short text, by its characters, and where it stands in `large` (found by shingles); None if it is
     no copy of a part."""
@@ -290,7 +388,9 @@ def _dovetailed(small: Shingled, large: Shingled,
 
 
 def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind, pairs: list[tuple[int, int]],
-                 config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None) -> list[Match]:
+                 config: ClusterConfig = DEFAULT_CLUSTER, rarity: PairRarity | None = None,
+                 judge: Callable[[int, int], Fit | None] | None = None,
+                 place: Callable[[int, int], tuple[float, float]] | None = None) -> list[Match]:
     """Parts: pairs of segments in different groups of whole copies where the smaller is a copy of part
     of the larger, by shingles and by the order of its text (short texts: by their characters), or where
     the end of one is the start of the other (`dovetail`).
@@ -299,7 +399,10 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
     `matches_per_group_pair` are found, the other members of the two groups are not compared.
     Each match found by shingles notes where the part stands in the larger segment and, when the group
     of that segment has other members, where the largest of them stands in it: the group's own text.
+    `judge(small, large)`, `place(other, large)`: `_part_of` and `span_in` on the segments, when known.
     """
+    judge = judge or (lambda i, j: _part_of(items[i], items[j], common, config, rarity))
+    place = place or (lambda i, j: span_in(items[i].distinct, items[j].sequence, config.span_trim))
     found: Counter[tuple[int, int]] = Counter()
     largest: dict[int, list[int]] = {}  # group -> its two largest members
     for i in range(len(items)):
@@ -316,7 +419,7 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
         key = (whole.find(small), whole.find(large))
         if found[key] >= config.matches_per_group_pair:
             continue
-        part = _part_of(items[small], items[large], common, config, rarity)
+        part = judge(small, large)
         if part is None:
             continue
         found[key] += 1
@@ -327,23 +430,41 @@ def find_matches(items: list[Shingled], common: Hashes | None, whole: UnionFind,
             cover = span[1] - span[0]
             others = [k for k in largest[key[1]] if k != large]
             if others:
-                own = span_in(items[min(others, key=lambda k: (-len(items[k].distinct), k))].distinct,
-                              items[large].sequence, config.span_trim)
+                own = place(min(others, key=lambda k: (-len(items[k].distinct), k)), large)
         matches.append(Match(key[0], key[1], part[0], len(items[small].distinct), part[1], span, cover, own))
     return matches
 
 
-def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER) -> tuple[Work, ...]:
-    """Group segments into works; each work's segments are in source order, works in first-seen order."""
-    items = [segment_shingles(s, config.shingle) for s in segments]
-    texts = [item.text for item in items]
-    pairs = sorted(candidate_pairs([item.distinct for item in items], config) | short_candidates(texts, config))
-    rarity = pair_rarity(texts, config)
-    works = join_whole_copies(items, pairs, config, rarity)
-    common = group_boilerplate(items, works, config)
+def _weighs_rarity(x: Shingled, y: Shingled, config: ClusterConfig) -> bool:
+    """Whether a test of the pair may weigh character pairs by their rarity (`_by_characters`)."""
+    return (comparable_lengths(len(x.text), len(y.text), config)
+            and min(len(x.text), len(y.text)) < config.short_chars)
+
+
+def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFAULT_CLUSTER,
+                     cache: ClusterCache | None = None) -> tuple[Work, ...]:
+    """Group segments into works; each work's segments are in source order, works in first-seen order.
+
+    With a `cache` kept from an earlier run (`mkdocs serve`), what concerns only segments of that run is
+    taken from it; the works are those a run without one finds.
+    """
+    cache = cache if cache is not None else ClusterCache()
+    ids, fresh = cache.take(segments, config)
+    items = [cache.items[i] for i in ids]
+    pairs = _candidates(items, ids, fresh, cache, config)
+    rarity = rarity_of([cache.char_pairs_of(ids[k]) for k in short_texts([item.text for item in items], config)])
+    cache.rarity_is(rarity)
+    rare = lambda i, j: _weighs_rarity(items[i], items[j], config)  # noqa: E731
+    works = join_whole_copies(items, pairs, config, rarity, cache.whole.judge(
+        ids, lambda i, j: _whole_copies(items[i], items[j], config, rarity), rare))
+    common = cache.boilerplate(items, ids, works, config)  # `group_boilerplate`, kept up to date
     neighbours = neighbour_groups(segments, works)
     pieces = piece_groups(segments, works)
-    matches = find_matches(items, common, works, pairs, config, rarity)
+    matches = find_matches(
+        items, common, works, pairs, config, rarity,
+        cache.parts.judge(ids, lambda i, j: _part_of(items[i], items[j], common, config, rarity), rare),
+        cache.spans.judge(ids, lambda i, j: span_in(items[i].distinct, items[j].sequence, config.span_trim),
+                          lambda i, j: False))
     for i, j in sorted(links(matches, config, neighbours, pieces)):
         works.join(i, j)
     for i, j in attach_scraps(segments, items, works, config):
@@ -352,4 +473,3 @@ def cluster_segments(segments: tuple[Segment, ...], config: ClusterConfig = DEFA
     for i, segment in enumerate(segments):
         groups.setdefault(works.find(i), []).append(segment)
     return tuple(Work(tuple(group)) for group in groups.values())
-

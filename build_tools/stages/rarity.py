@@ -34,7 +34,11 @@ class PairRarity:
 
 def pair_rarity(texts: list[str], config: ClusterConfig = DEFAULT_CLUSTER) -> PairRarity:
     """Count, for each character pair, the short texts holding it."""
-    grams = [char_pairs(texts[i]) for i in short_texts(texts, config)]
+    return rarity_of([char_pairs(texts[i]) for i in short_texts(texts, config)])
+
+
+def rarity_of(grams: list[Ints]) -> PairRarity:
+    """`pair_rarity` of the short texts' character pairs (`char_pairs`)."""
     if not grams:
         return PairRarity(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
     pairs, holders = np.unique(np.concatenate(grams), return_counts=True)
