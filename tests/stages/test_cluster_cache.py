@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from build_tools.records import Segment
 from build_tools.settings import DEFAULT_CLUSTER, ClusterConfig
-from build_tools.stages import cluster
+from build_tools.stages import candidates, cluster, cluster_cache
 from build_tools.stages.clean import clean_sources
 from build_tools.stages.cluster import ClusterCache, cluster_segments
 from build_tools.stages.read import read_sources
@@ -35,8 +35,7 @@ def _corpus(n: int, seed: int) -> tuple[Segment, ...]:
 
 def _sampled(segs: tuple[Segment, ...]) -> ClusterConfig:
     """Settings under which the candidates come from one shingle in four."""
-    config = replace(DEFAULT_CLUSTER, pair_budget=cluster.pair_work([cluster.segment_shingles(s).distinct for s in segs]) // 4)
-    return config
+    return replace(DEFAULT_CLUSTER, pair_budget=cluster.pair_work([cluster.segment_shingles(s).distinct for s in segs]) // 4)
 
 
 def _edited(segment: Segment, at: int = 0) -> Segment:
@@ -95,8 +94,9 @@ def test_an_unchanged_run_takes_every_verdict_from_the_cache(monkeypatch: pytest
     def refused(*_: object) -> None:
         raise AssertionError("compared again")
 
-    for name in ("_whole_copies", "_part_of", "segment_shingles", "short_candidates", "_incidence"):
-        monkeypatch.setattr(cluster, name, refused)
+    for module, name in ((cluster, "_whole_copies"), (cluster, "_part_of"), (cluster_cache, "segment_shingles"),
+                         (candidates, "short_candidates"), (candidates, "_incidence"), (cluster, "span_in")):
+        monkeypatch.setattr(module, name, refused)
     assert cluster_segments(segs, cache=kept) == works
 
 
