@@ -31,6 +31,7 @@ from build_tools.stages.rarity import PairRarity
 from build_tools.stages.shingles import Hashes, Shingled, char_pairs, distinct, segment_shingles
 
 Ints = npt.NDArray[np.int64]
+Owners = npt.NDArray[np.int32]  # ids of segments (or groups): half the memory of int64 on millions of keys
 Pair = tuple[int, int]
 T = TypeVar("T")
 
@@ -43,7 +44,7 @@ class Postings:
 
     def __init__(self) -> None:
         self.keys: Hashes = np.zeros(0, dtype=np.uint64)
-        self.owners: Ints = np.zeros(0, dtype=np.int64)
+        self.owners: Owners = np.zeros(0, dtype=np.int32)
 
     def update(self, gone: Sequence[tuple[int, Hashes]], added: Sequence[tuple[int, Hashes]]) -> None:
         """Drop each (id, its distinct keys) of `gone`; add each of `added`."""
@@ -59,7 +60,7 @@ class Postings:
         if not added:
             return
         keys = np.concatenate([h for _, h in added])
-        owners = np.repeat(np.array([i for i, _ in added], dtype=np.int64), [len(h) for _, h in added])
+        owners = np.repeat(np.array([i for i, _ in added], dtype=np.int32), [len(h) for _, h in added])
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
         if not len(self.keys):
@@ -76,7 +77,7 @@ class Postings:
         counts: Ints = np.diff(np.r_[starts, len(self.keys)]).astype(np.int64)
         return self.keys[starts], counts
 
-    def holders(self, keys: Hashes) -> tuple[Ints, Hashes]:
+    def holders(self, keys: Hashes) -> tuple[Owners, Hashes]:
         """Every (holder, key) of the `keys` (sorted, distinct): the ids holding them, and the key each holds."""
         where = self._spread(np.searchsorted(self.keys, keys, "left"), np.searchsorted(self.keys, keys, "right"))
         return self.owners[where], self.keys[where]
