@@ -24,7 +24,7 @@ from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import Book, CleanText, Document, Edition, Segment, Source, Work
-from build_tools.search import search_files
+from build_tools.search import SearchCache, search_files
 from build_tools.settings import (
     DEFAULT_CHROME,
     DEFAULT_CLEAN,
@@ -123,6 +123,7 @@ class StageCache:
     _rendered_now: dict[_HashedOnce, str] = field(default_factory=dict)
     # what stage cluster keeps of the last run (shingles, candidate pairs, verdicts on pairs of segments)
     cluster: ClusterCache = field(default_factory=ClusterCache)
+    search: SearchCache = field(default_factory=SearchCache)  # the search index's own (build_tools.search.cache)
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -324,7 +325,8 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
                config: RenderConfig = DEFAULT_RENDER, cache: StageCache | None = None) -> SitePages:
     """The edition's files, navigation and home-page listing for a site in `script`."""
     shape = site_shape(edition, configured_nav, script, config)
-    files = edition_files(edition, script, config, cache) + search_files(edition, script)  # stage search: search/
+    search = search_files(edition, script, cache=cache.search if cache else None)  # stage search: search/
+    files = edition_files(edition, script, config, cache) + search
     return SitePages(shape.nav, shape.listed, shape.home_listing, files)
 
 

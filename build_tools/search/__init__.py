@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.records import Edition
+from build_tools.search.cache import GroupFiles, SearchCache
 from build_tools.search.files import (
     MAX_SHARDS,
     FileSizes,
@@ -31,9 +32,9 @@ from build_tools.search.files import (
 )
 from build_tools.search.keys import client_fold_map, key_text
 from build_tools.search.postings import postings
-from build_tools.search.units import Group, chapter_group, source_group
+from build_tools.search.units import Group, chapter_group, reading_base, source_group
 
-__all__ = ["FOLDER", "SearchConfig", "group_keys", "search_files"]
+__all__ = ["FOLDER", "SearchCache", "SearchConfig", "group_keys", "search_files"]
 
 FOLDER = "search/"  # under the edition's root
 VERSION = 1  # of the file format (search.js refuses another)
@@ -57,30 +58,41 @@ def group_keys(group: Group) -> list[tuple[int, int, str]]:
             for unit, text in record.units.items()]
 
 
-def _group_files(group: Group, folder: str, part: int, config: SearchConfig) -> tuple[list[IndexFile], int, set[str]]:
+def _group_files(group: Group, folder: str, part: int, config: SearchConfig) -> GroupFiles:
     keys = group_keys(group)
-    indexed = {ch for _, _, key in keys for ch in key}
+    indexed = frozenset(ch for _, _, key in keys for ch in key)
     lists = list(postings(keys, MAX_SHARDS, config.frequent))
     shards = shard_count(lists, config.sizes.shard_bytes)
-    return posting_files(lists, folder, shards) + text_files(group, folder, part), shards, indexed
+    return GroupFiles(posting_files(lists, folder, shards) + text_files(group, folder, part), shards,
+                      len(group.records), indexed)
 
 
-def search_files(edition: Edition, script: Script = SIMPLIFIED,
-                 config: SearchConfig = DEFAULT_SEARCH) -> tuple[IndexFile, ...]:
-    """Every file of the edition's search index, paths under `FOLDER`."""
-    chapters, sources = chapter_group(edition, script), source_group(edition)
-    chapter_files, chapter_shards, indexed = _group_files(chapters, "", config.sizes.chapter_part, config)
-    source_files, source_shards, source_chars = _group_files(sources, "s/", config.sizes.source_part, config)
-    shown = {ch for record in chapters.records for text in record.units.values() for ch in text}
-    fold = client_fold_map(shown, indexed | source_chars)
+def search_files(edition: Edition, script: Script = SIMPLIFIED, config: SearchConfig = DEFAULT_SEARCH,
+                 cache: SearchCache | None = None) -> tuple[IndexFile, ...]:
+    """Every file of the edition's search index, paths under `FOLDER`.
+
+    With a `cache` (`mkdocs serve` keeps one across rebuilds), what the last run made from unchanged
+    records is reused; the files are the same as without.
+    """
+    if cache is None:
+        chapter_units = chapter_group(edition, script)
+        base = chapter_units.reading_base
+        chapters = _group_files(chapter_units, "", config.sizes.chapter_part, config)
+        sources = _group_files(source_group(edition), "s/", config.sizes.source_part, config)
+        shown = {ch for record in chapter_units.records for text in record.units.values() for ch in text}
+        fold = client_fold_map(shown, set(chapters.chars | sources.chars))
+    else:
+        base = reading_base(edition)
+        chapters, sources = cache.groups(edition, script, config.frequent, config.sizes)
+        fold = cache.fold_map(chapters.chars | sources.chars)
     settings = {
         "version": VERSION,
         "language": script.language,
-        "chapters": {"pages": len(chapters.records), "shards": chapter_shards, "part": config.sizes.chapter_part,
-                     "readings": chapters.reading_base},
-        "sources": {"pages": len(sources.records), "shards": source_shards, "part": config.sizes.source_part},
+        "chapters": {"pages": chapters.pages, "shards": chapters.shards, "part": config.sizes.chapter_part,
+                     "readings": base},
+        "sources": {"pages": sources.pages, "shards": sources.shards, "part": config.sizes.source_part},
         "fold": "".join(a + b for a, b in sorted(fold.items())),
     }
-    files = chapter_files + source_files
+    files = chapters.files + sources.files
     files.append(config_file(settings, files))
     return tuple(IndexFile(FOLDER + f.path, f.content) for f in files)

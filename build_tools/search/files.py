@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.search.postings import Posting
-from build_tools.search.units import Group
+from build_tools.search.units import Group, Record
 from build_tools.stages.render.common import RenderedFile as IndexFile
 
-__all__ = ["FileSizes", "IndexFile", "config_file", "posting_files", "shard_count", "text_files"]
+__all__ = ["FileSizes", "IndexFile", "config_file", "page_text_files", "posting_bytes", "posting_files", "shard_count",
+           "shard_file", "shard_lists", "shards_for", "text_files"]
 
 MAX_SHARDS = 4096  # postings are computed for this many shards, then folded into fewer (a power of two)
 
@@ -45,13 +46,33 @@ def _js(call: str, name: str | None, data: Any) -> str:
     return f"{head}{body});\n"
 
 
-def shard_count(postings: list[Posting], target: int) -> int:
-    """Shards for a group: a power of two, so that a shard holds about `target` bytes."""
-    total = sum(len(p.gram) * 3 + len(p.encoded) + 6 for p in postings)
+def posting_bytes(gram: str, encoded: str) -> int:
+    """What one list adds to a shard file, as `shard_count` reckons it."""
+    return len(gram) * 3 + len(encoded) + 6
+
+
+def shards_for(total: int, target: int) -> int:
+    """Shards for a group whose lists weigh `total`: a power of two, so that a shard holds about `target` bytes."""
     count = 16
     while count < MAX_SHARDS and total / count > target:
         count *= 2
     return count
+
+
+def shard_count(postings: list[Posting], target: int) -> int:
+    """Shards for a group: a power of two, so that a shard holds about `target` bytes."""
+    return shards_for(sum(posting_bytes(p.gram, p.encoded) for p in postings), target)
+
+
+def shard_file(folder: str, number: int, grams: dict[str, str]) -> IndexFile:
+    """Shard file `number` of a group: its grams' lists."""
+    return IndexFile(f"{folder}p/{number}.js", _js("add", f"{folder}p/{number}", grams))
+
+
+def shard_lists(file: IndexFile) -> dict[str, str]:
+    """The lists a shard file holds (`shard_file` read back)."""
+    content = file.content
+    return dict(json.loads(content[content.index(",") + 1:-3]))
 
 
 def posting_files(postings: Iterable[Posting], folder: str, shards: int) -> list[IndexFile]:
@@ -59,26 +80,30 @@ def posting_files(postings: Iterable[Posting], folder: str, shards: int) -> list
     by_shard: dict[int, dict[str, str]] = {n: {} for n in range(shards)}
     for p in postings:
         by_shard[p.shard % shards][p.gram] = p.encoded
-    return [IndexFile(f"{folder}p/{n}.js", _js("add", f"{folder}p/{n}", grams))
-            for n, grams in sorted(by_shard.items())]
+    return [shard_file(folder, n, grams) for n, grams in sorted(by_shard.items())]
+
+
+def page_text_files(number: int, record: Record, reading_base: int, folder: str, part: int) -> list[IndexFile]:
+    """The text files of page `number` of a group: its units in parts of `part` units, readings apart."""
+    parts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for unit, text in record.units.items():
+        name = "r" if reading_base and unit >= reading_base else str(unit // part)
+        parts[name][str(unit)] = text
+    out = []
+    for name, units in sorted(parts.items()):
+        data: dict[str, Any] = {"t": record.title, "u": record.url, "x": units}
+        if name == "r":
+            data["r"] = {str(u): [r.paragraph, r.start, r.end, r.copies, r.note, r.lemma]
+                         for u, r in record.readings.items()}
+        key = f"{folder}t/{number}.{name}"
+        out.append(IndexFile(f"{key}.js", _js("add", key, data)))
+    return out
 
 
 def text_files(group: Group, folder: str, part: int) -> list[IndexFile]:
     """The text files of a group: each page's units in parts of `part` units, readings apart."""
-    out = []
-    for number, record in enumerate(group.records):
-        parts: dict[str, dict[str, Any]] = defaultdict(dict)
-        for unit, text in record.units.items():
-            name = "r" if group.reading_base and unit >= group.reading_base else str(unit // part)
-            parts[name][str(unit)] = text
-        for name, units in sorted(parts.items()):
-            data: dict[str, Any] = {"t": record.title, "u": record.url, "x": units}
-            if name == "r":
-                data["r"] = {str(u): [r.paragraph, r.start, r.end, r.copies, r.note, r.lemma]
-                             for u, r in record.readings.items()}
-            key = f"{folder}t/{number}.{name}"
-            out.append(IndexFile(f"{key}.js", _js("add", key, data)))
-    return out
+    return [f for number, record in enumerate(group.records)
+            for f in page_text_files(number, record, group.reading_base, folder, part)]
 
 
 def config_file(settings: dict[str, Any], files: list[IndexFile]) -> IndexFile:

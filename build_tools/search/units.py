@@ -17,16 +17,17 @@ conversion, as on its pages); source pages quote the files and are never convert
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from build_tools.editions import Script
-from build_tools.records import Document, Edition, Variant
+from build_tools.records import Document, Edition, Source, Variant
 from build_tools.stages.convert import convert_text
 from build_tools.stages.render import chapter_page, source_page
 from build_tools.stages.render.chapter import MINOR_KINDS
 
-__all__ = ["READING_CONTEXT", "Group", "Reading", "Record", "chapter_group", "note_names", "page_url",
-           "source_group"]
+__all__ = ["READING_CONTEXT", "Group", "Reading", "Record", "chapter_group", "chapter_records", "note_names",
+           "page_url", "reading_base", "source_group", "source_record"]
 
 READING_CONTEXT = 10  # characters of the text kept on either side of a reading
 
@@ -117,13 +118,17 @@ def _reading_units(doc: Document, variant: Variant, note: str) -> list[tuple[str
     return out
 
 
-def chapter_group(edition: Edition, script: Script) -> Group:
-    """The chapters' units, in the edition's script."""
-    base = max((len(d.paragraphs) for d in edition.documents), default=0) + 1
+def reading_base(edition: Edition) -> int:
+    """The first reading unit number of the chapters: after the paragraphs of the longest document."""
+    return max((len(d.paragraphs) for d in edition.documents), default=0) + 1
+
+
+def chapter_records(documents: Iterable[Document], base: int, script: Script) -> list[Record]:
+    """The records of these chapters, reading units from `base` on, in the edition's script."""
     texts: list[str] = []
     slots: list[tuple[Record, int | None, int, Reading | None]] = []  # where each converted text goes
     records = []
-    for doc in edition.documents:
+    for doc in documents:
         record = Record("", page_url(chapter_page(doc.id)))
         records.append(record)
         texts.append(doc.title)
@@ -148,17 +153,25 @@ def chapter_group(edition: Edition, script: Script) -> Group:
             lemma = next(converted)
             record.readings[unit] = Reading(place.paragraph, place.start, place.end, place.copies, place.note, lemma)
         record.units[unit] = text
-    return Group("chapters", tuple(records), base)
+    return records
+
+
+def chapter_group(edition: Edition, script: Script) -> Group:
+    """The chapters' units, in the edition's script."""
+    base = reading_base(edition)
+    return Group("chapters", tuple(chapter_records(edition.documents, base, script)), base)
+
+
+def source_record(source: Source) -> Record:
+    """A source page's units: the file name, then every line as the file has it."""
+    record = Record(source.file, page_url(source_page(source.file)))
+    record.units[0] = source.file
+    for number, line in enumerate(source.lines, start=1):
+        if line.strip():
+            record.units[number] = line
+    return record
 
 
 def source_group(edition: Edition) -> Group:
     """The source pages' units: the file name, then every line as the file has it."""
-    records = []
-    for source in edition.sources:
-        record = Record(source.file, page_url(source_page(source.file)))
-        record.units[0] = source.file
-        for number, line in enumerate(source.lines, start=1):
-            if line.strip():
-                record.units[number] = line
-        records.append(record)
-    return Group("sources", tuple(records), 0)
+    return Group("sources", tuple(source_record(source) for source in edition.sources), 0)
