@@ -99,11 +99,13 @@ ALPHABET = "的是在了一国发展爲為后後說说AbＣ1２，。 \t𠀀"
 
 
 def _line(rng: random.Random) -> str:
-    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12)))
+    # Now and then a long line: positions of two digits and more.
+    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12) if rng.random() < 0.9 else 70))
 
 
 def _source(rng: random.Random, name: str) -> Source:
-    return Source(name, "utf-8", "", tuple(_line(rng) for _ in range(rng.randint(0, 6))))
+    # Now and then many lines: units of two digits.
+    return Source(name, "utf-8", "", tuple(_line(rng) for _ in range(rng.randint(0, 6) if rng.random() < 0.9 else 40)))
 
 
 def _changed(rng: random.Random, sources: list[Source], serial: int) -> list[Source]:
