@@ -36,6 +36,10 @@ from build_tools.search.units import Record, chapter_records, reading_base, sour
 __all__ = ["GroupFiles", "SearchCache"]
 
 Keys = tuple[tuple[int, str], ...]  # a page's (unit, key) pairs
+# The lists of the grams an edit touched are spliced when there are no more of them than the group's key
+# characters over SPLICE_SHARE, or SPLICE_ALWAYS: beyond, making every list afresh (numpy) takes less.
+SPLICE_SHARE = 256
+SPLICE_ALWAYS = 1024
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class _Page:
 
     record: Record
     keys: Keys
+    size: int  # characters of its keys
     chars: frozenset[str]  # of its keys
     shown: frozenset[str]  # of its texts (chapters only: the fold map needs the characters the client shows)
     files: list[IndexFile] = field(default_factory=list)
@@ -63,7 +68,8 @@ class _Page:
 def _page(record: Record, shows: bool) -> _Page:
     keys = tuple((unit, key_text(text)) for unit, text in record.units.items())
     shown = frozenset("".join(record.units.values())) if shows else frozenset()
-    return _Page(record, keys, frozenset("".join(k for _, k in keys)), shown)
+    joined = "".join(k for _, k in keys)
+    return _Page(record, keys, len(joined), frozenset(joined), shown)
 
 
 def _count(counts: dict[str, int], chars: frozenset[str], change: int) -> None:
@@ -104,7 +110,8 @@ class _GroupIndex:
             pages.append(page)
         changed = self._changed([p.keys for p in self.pages], [p.keys for p in pages])
         settings = (frequent, shard_bytes)
-        if changed is None or settings != self.settings or not self._splice(changed, frequent, shard_bytes):
+        limit = max(sum(p.size for p in pages) // SPLICE_SHARE, SPLICE_ALWAYS)
+        if changed is None or settings != self.settings or not self._splice(changed, limit, frequent, shard_bytes):
             self._rebuild([p.keys for p in pages], frequent, shard_bytes)
         self._count_chars(pages)
         self.pages, self.settings = pages, settings
@@ -121,7 +128,7 @@ class _GroupIndex:
 
     @staticmethod
     def _changed(old: list[Keys], new: list[Keys]) -> list[tuple[int, Keys | None, Keys | None]] | None:
-        """(page, old keys, new keys) of the pages whose keys changed; None when splicing would not pay."""
+        """(page, old keys, new keys) of the pages whose keys changed; None when pages moved."""
         if len(old) != len(new):
             same = min(len(old), len(new))
             if any(a is not b and a != b for a, b in zip(old[:same], new[:same], strict=True)):
@@ -132,7 +139,7 @@ class _GroupIndex:
             b = new[page] if page < len(new) else None
             if a is not b and a != b:
                 out.append((page, a, b))
-        return None if len(out) > max(8, len(new) // 8) else out
+        return out
 
     def _rebuild(self, pages: list[Keys], frequent: int, shard_bytes: int) -> None:
         lists = list(postings([(n, unit, key) for n, keys in enumerate(pages) for unit, key in keys],
@@ -140,8 +147,10 @@ class _GroupIndex:
         self.total = sum(posting_bytes(p.gram, p.encoded) for p in lists)
         self.shard_files = posting_files(lists, self.folder, shards_for(self.total, shard_bytes))
 
-    def _splice(self, changed: list[tuple[int, Keys | None, Keys | None]], frequent: int, shard_bytes: int) -> bool:
-        """Splice the lists of the grams of the changed pages; False (and nothing changed) when it cannot be done."""
+    def _splice(self, changed: list[tuple[int, Keys | None, Keys | None]], limit: int, frequent: int,
+                shard_bytes: int) -> bool:
+        """Splice the lists of the grams of the changed pages; False (and nothing changed) when it cannot be done
+        or more than `limit` lists changed."""
         changes: dict[str, list[tuple[int, Segment | None]]] = defaultdict(list)
         for page, old, new in changed:
             before = page_segments(old) if old else {}
@@ -149,6 +158,8 @@ class _GroupIndex:
             for gram in before.keys() | after.keys():
                 if before.get(gram) != after.get(gram):
                     changes[gram].append((page, after.get(gram)))
+            if len(changes) > limit:
+                return False
         shards = len(self.shard_files)
         touched: dict[int, dict[str, str]] = {}
         total = self.total
