@@ -9,7 +9,9 @@ character bigrams with positions (exact phrases without segmenting Chinese), key
 script at build and query time, variant readings and source pages indexed too.
 
 `search_files(edition, script)` is the stage: from the records to the files of `search/`, which
-the site copies as they are (`build_tools.search.files` lists them). The client is
+the site copies as they are (`build_tools.search.files` lists them). `mkdocs serve` passes it a
+`SearchCache` (`build_tools.search.cache`), so that a rebuild after an edit splices the lists the edit
+touched instead of computing every list again; the files are the same. The client is
 `overrides/assets/javascripts/search/search.js`; `overrides/main.html` loads it when the reader
 first searches.
 """

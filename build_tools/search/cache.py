@@ -5,7 +5,7 @@ each source page's record (keyed by its source), each page's keys and text files
 shard files with the weight of its lists. A run compares the pages' keys with the last run's; the
 lists of the grams of a page that changed (old or new) are spliced (`splice`) in the shard files
 that hold them, and only those files are written again. Everything is made afresh when that would
-cost more (many pages changed, pages moved) or cannot be done (a list that must gain places, other
+cost more (the lists of many grams changed, pages moved) or cannot be done (a list that must gain places, other
 settings). What a run did not use is forgotten at its end.
 """
 
@@ -62,7 +62,7 @@ class _Page:
     chars: frozenset[str]  # of its keys
     shown: frozenset[str]  # of its texts (chapters only: the fold map needs the characters the client shows)
     files: list[IndexFile] = field(default_factory=list)
-    made_for: tuple[int, int] = (-1, -1)  # (page number, reading base) of `files`
+    made_for: tuple[int, int, int] = (-1, -1, -1)  # (page number, reading base, part) of `files`
 
 
 def _page(record: Record, shows: bool) -> _Page:
@@ -104,9 +104,9 @@ class _GroupIndex:
             page = known.get(id(record))
             if page is None or page.record is not record:
                 page = _page(record, self.shows)
-            if page.made_for != (number, base):
+            if page.made_for != (number, base, part):
                 page.files = page_text_files(number, record, base, self.folder, part)
-                page.made_for = (number, base)
+                page.made_for = (number, base, part)
             pages.append(page)
         changed = self._changed([p.keys for p in self.pages], [p.keys for p in pages])
         settings = (frequent, shard_bytes)
