@@ -149,6 +149,10 @@ class RenderConfig:
     nav_list_max: int = 150
     # …of this many documents (or sources) each.
     catalogue_page_size: int = 100
+    # Beyond this many catalogue pages of a kind, the navigation lists one page listing them, not each:
+    # it is written into every page, and 289 entries at 20,000 documents made each page 110 KB (43 KB at
+    # 2000) and MkDocs' time per page three to four times that at 2000.
+    nav_catalogue_max: int = 30
     # An index page (by date, author, source file) with more entries than this is cut into parts: a
     # browser shows a page of a few hundred lines at once, not one of thousands.
     index_page_max: int = 500
@@ -158,6 +162,10 @@ class RenderConfig:
 
     def catalogued(self, count: int) -> bool:
         return count > self.nav_list_max
+
+    def catalogue_indexed(self, count: int) -> bool:
+        """Whether the navigation lists one index of the catalogue pages over `count` items, not each page."""
+        return self.catalogued(count) and len(self.chunks(count)) > self.nav_catalogue_max
 
     def chunks(self, count: int) -> list[tuple[int, int]]:
         """(start, stop) of each catalogue page (or print volume) over `count` items."""

@@ -133,6 +133,23 @@ def test_a_large_edition_lists_catalogue_pages_that_link_every_chapter_and_sourc
     assert sourced == [source_page(s.file) for s in ed.sources]
 
 
+def test_too_many_catalogue_pages_for_the_navigation_are_listed_on_one_page_it_links() -> None:
+    ed = edition(distinct_documents(7))
+    # Three catalogue pages of documents, more than the navigation may list: it lists their index.
+    many = RenderConfig(nav_list_max=2, catalogue_page_size=3, nav_catalogue_max=2)
+    nav = navigation(ed, many)
+    assert [(e.title, e.path) for e in nav.documents] == [("文献目录", "catalogue/documents.md")]
+    pages = {f.path: f.content for f in render_catalogue(ed, many)}
+    listed = re.findall(r"\[([^\]]+)\]\(\.\./(catalogue/[^)]+)\)", pages["catalogue/documents.md"])
+    assert listed == [("第 1–3 篇", "catalogue/documents-001.md"), ("第 4–6 篇", "catalogue/documents-002.md"),
+                      ("第 7–7 篇", "catalogue/documents-003.md")]
+    assert {path for _, path in listed} <= set(pages)  # each catalogue page is still made, reached from the index
+    # As many as the navigation may list: it lists each, and no index page is made.
+    few = RenderConfig(nav_list_max=2, catalogue_page_size=3, nav_catalogue_max=3)
+    assert [e.path for e in navigation(ed, few).documents] == [f"catalogue/documents-00{n}.md" for n in (1, 2, 3)]
+    assert "catalogue/documents.md" not in {f.path for f in render_catalogue(ed, few)}
+
+
 def test_a_large_edition_is_printed_in_volumes() -> None:
     texts = distinct_documents(5)
     ed = edition(texts)

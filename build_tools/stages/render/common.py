@@ -113,6 +113,11 @@ def catalogue_page(kind: str, index: int, config: RenderConfig = DEFAULT_RENDER)
     return f"catalogue/{kind}-{index // config.catalogue_page_size + 1:03d}.md"
 
 
+def catalogue_index_page(kind: str) -> str:
+    """Path of the page listing every catalogue page of `kind`, when they are too many for the navigation."""
+    return f"catalogue/{kind}.md"
+
+
 def notes_part_page(index: int) -> str:
     """Path of the `index`-th (0-based) part of a large edition's notes (the ledger of removals and problems)."""
     return f"notes/part-{index + 1:03d}.md"

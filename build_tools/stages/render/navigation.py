@@ -21,6 +21,7 @@ from build_tools.settings import DEFAULT_RENDER, RenderConfig
 from build_tools.stages.render.book_page import BOOK_PAGE_TITLE, book_list, book_page
 from build_tools.stages.render.common import (
     RenderedFile,
+    catalogue_index_page,
     catalogue_page,
     chapter_page,
     front_matter,
@@ -31,6 +32,9 @@ from build_tools.stages.render.common import (
 
 DOCUMENTS_SECTION = "文献"
 SOURCES_SECTION = "源文件"
+# The pages listing every catalogue page of a kind, in a navigation too small for them all.
+DOCUMENT_CATALOGUE_TITLE = "文献目录"
+SOURCE_CATALOGUE_TITLE = "源文件目录"
 # Generated pages the navigation lists after the sources: {title: path}; those under indexes/ make a section.
 EDITION_PAGES = {"时间线": "indexes/by-date.md", "按讲话人与发文机关": "indexes/by-author.md",
                  "按源文件": "indexes/by-source.md", "平行段落": "parallels.md", "编校说明": "notes.md",
@@ -96,16 +100,18 @@ def navigation(edition: Edition, config: RenderConfig = DEFAULT_RENDER) -> Navig
     """Every chapter and source page, or, in a large edition, catalogue pages of a hundred each."""
     docs, sources = single_documents(edition), edition.sources
     if config.catalogued(len(docs)):
-        documents = tuple(NavEntry(f"第 {a + 1}–{b} 篇", catalogue_page("documents", a, config))
-                          for a, b in config.chunks(len(docs)))
+        documents = tuple(NavEntry(title, path) for title, path in _catalogue_entries(edition, "documents", config))
     else:
         documents = tuple(NavEntry(d.title, chapter_page(d.id)) for d in docs)
     if config.catalogued(len(sources)):
-        source_entries = tuple(NavEntry(f"{sources[a].file} … {sources[b - 1].file}",
-                                        catalogue_page("sources", a, config))
-                               for a, b in config.chunks(len(sources)))
+        source_entries = tuple(NavEntry(title, path) for title, path in _catalogue_entries(edition, "sources", config))
     else:
         source_entries = tuple(NavEntry(s.file, source_page(s.file)) for s in sources)
+    # Too many catalogue pages for a navigation written into every page: it lists their index page.
+    if config.catalogue_indexed(len(docs)):
+        documents = (NavEntry(DOCUMENT_CATALOGUE_TITLE, catalogue_index_page("documents")),)
+    if config.catalogue_indexed(len(sources)):
+        source_entries = (NavEntry(SOURCE_CATALOGUE_TITLE, catalogue_index_page("sources")),)
     return Navigation(documents, source_entries, _book_sections(edition, config))
 
 
@@ -135,7 +141,24 @@ def render_catalogue(edition: Edition, config: RenderConfig = DEFAULT_RENDER) ->
             files.append(RenderedFile(catalogue_page("sources", a, config),
                                       f"{front_matter({'title': title, 'search': {'exclude': True}})}# {title}\n\n"
                                       + "\n".join(rows) + "\n"))
+    for kind, title, count in (("documents", DOCUMENT_CATALOGUE_TITLE, len(docs)),
+                               ("sources", SOURCE_CATALOGUE_TITLE, len(sources))):
+        if config.catalogue_indexed(count):
+            entries = [f"- [{md_escape(name)}](../{path})" for name, path in _catalogue_entries(edition, kind, config)]
+            files.append(RenderedFile(catalogue_index_page(kind),
+                                      f"{front_matter({'title': title, 'search': {'exclude': True}})}# {title}\n\n"
+                                      + "\n".join(entries) + "\n"))
     return files
+
+
+def _catalogue_entries(edition: Edition, kind: str, config: RenderConfig) -> list[tuple[str, str]]:
+    """(title, path) of each catalogue page of `kind`, as the navigation lists them when they are few."""
+    if kind == "documents":
+        return [(f"第 {a + 1}–{b} 篇", catalogue_page("documents", a, config))
+                for a, b in config.chunks(len(single_documents(edition)))]
+    sources = edition.sources
+    return [(f"{sources[a].file} … {sources[b - 1].file}", catalogue_page("sources", a, config))
+            for a, b in config.chunks(len(sources))]
 
 
 def neighbour_links(edition: Edition, index: int, config: RenderConfig = DEFAULT_RENDER) -> str:
