@@ -23,7 +23,7 @@ from typing import Any
 from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
-from build_tools.records import Book, CleanText, Document, Edition, Segment, Source, Work
+from build_tools.records import Book, CleanText, Document, Edition, Problem, Segment, Source, Work
 from build_tools.search import SearchCache, search_files
 from build_tools.settings import (
     DEFAULT_CHROME,
@@ -45,7 +45,7 @@ from build_tools.stages.collate import collate_cluster, unique_ids
 from build_tools.stages.convert import convert_files, convert_navigation, convert_page
 from build_tools.stages.curate import apply_curation, exclude_segments, link_embedded, order_documents
 from build_tools.stages.parallels import find_parallels
-from build_tools.stages.read import read_sources
+from build_tools.stages.read import read_file, read_sources
 from build_tools.stages.render import (
     DEFAULT_RENDER,
     RenderConfig,
@@ -113,6 +113,9 @@ class StageCache:
     pipeline keeps no hidden state of its own. What a run did not use is forgotten at its end.
     """
 
+    # a file's name and bytes -> what stage read made of them
+    decoded: dict[tuple[str, bytes], tuple[Source | None, tuple[Problem, ...]]] = field(default_factory=dict)
+    _decoded_now: dict[tuple[str, bytes], tuple[Source | None, tuple[Problem, ...]]] = field(default_factory=dict)
     # file and content hash -> (its chrome lines, the source cleaned without them, its segments)
     per_source: dict[str, tuple[frozenset[int], CleanText, tuple[Segment, ...]]] = field(default_factory=dict)
     # a work's segments -> (the collate settings, its document as collate_cluster made it)
@@ -124,6 +127,19 @@ class StageCache:
     # what stage cluster keeps of the last run (shingles, candidate pairs, verdicts on pairs of segments)
     cluster: ClusterCache = field(default_factory=ClusterCache)
     search: SearchCache = field(default_factory=SearchCache)  # the search index's own (build_tools.search.cache)
+
+    def read_file(self, name: str, data: bytes) -> tuple[Source | None, tuple[Problem, ...]]:
+        """`read_file(name, data)`, decoded again only when the file's name or bytes changed."""
+        key = (name, data)
+        cached = self.decoded.get(key)
+        if cached is None:
+            cached = read_file(name, data)
+        self._decoded_now[key] = cached
+        return cached
+
+    def forget_unread(self) -> None:
+        """Keep the files this run read only (the others changed or are gone)."""
+        self.decoded, self._decoded_now = self._decoded_now, {}
 
     def clean_and_segment(self, sources: tuple[Source, ...], chrome_config: ChromeConfig = DEFAULT_CHROME,
                           clean_config: CleanConfig = DEFAULT_CLEAN, segment_config: SegmentConfig = DEFAULT_SEGMENT,
@@ -212,10 +228,11 @@ def prepare_edition(files: Iterable[tuple[str, bytes]], title: str = DEFAULT_TIT
     curation = curation or Curation()
     clock = _Clock()
     files = list(files)
-    sources, problems = read_sources(files)
+    cache = cache or StageCache()
+    sources, problems = read_sources(files, cache.read_file)
+    cache.forget_unread()
     clock.lap("read")
     say(f"read: {len(sources)} sources, {len(files) - len(sources)} skipped, {len(problems)} problems")
-    cache = cache or StageCache()
     cleaned, all_segments = cache.clean_and_segment(sources, settings.chrome, settings.clean, settings.segment)
     clock.lap("clean+segment")
     problems = (*problems, *(p for c in cleaned for p in toc_problems(c)))  # a contents entry without heading

@@ -97,3 +97,19 @@ def test_a_warm_rebuild_renders_only_the_edited_chapter(sources: Path, monkeypat
     _edit(sources)
     _site(sources, cache, "hans")
     assert rendered == ["d297f77cb"]  # the letter, whose sentence changed
+
+
+def test_a_file_is_decoded_again_only_when_its_name_or_bytes_changed() -> None:
+    cache = StageCache()
+    text = "关于开展读书月活动的通知\n各单位：请认真组织。\n".encode("gb18030")
+    first, _ = cache.read_file("a.txt", text)
+    cache.forget_unread()
+    again, _ = cache.read_file("a.txt", bytes(text))  # equal bytes, another object: taken from the cache
+    assert again is first
+    edited, _ = cache.read_file("a.txt", text.replace("认真".encode("gb18030"), "切实".encode("gb18030")))
+    assert edited is not first and edited is not None and "切实" in "".join(edited.lines)
+    cache.forget_unread()
+    assert [name for name, _ in cache.decoded] == ["a.txt", "a.txt"]  # both read this run
+    cache.read_file("a.txt", text)
+    cache.forget_unread()
+    assert list(cache.decoded) == [("a.txt", text)]  # the edited bytes, not read in the last run, are forgotten

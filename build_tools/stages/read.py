@@ -29,7 +29,7 @@ import codecs
 import hashlib
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from build_tools.records import Problem, Source
@@ -379,8 +379,14 @@ def read_source(name: str, data: bytes) -> Source | Problem:
     return source if source is not None else problems[0]
 
 
-def read_sources(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    """Decode every (name, bytes) pair; return the sources and the problems met, both in name order."""
+FileReader = Callable[[str, bytes], tuple[Source | None, tuple[Problem, ...]]]
+
+
+def read_sources(files: Iterable[tuple[str, bytes]], read: FileReader | None = None,
+                 ) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+    """Decode every (name, bytes) pair; return the sources and the problems met, both in name order.
+    `read` decodes one file (`read_file`, or a cache of it that `mkdocs serve` keeps)."""
+    read = read or read_file
     sources: list[Source] = []
     problems: list[Problem] = []
     files = list(files)
@@ -396,7 +402,7 @@ def read_sources(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Source, ...]
             taken.add(name)
         named.append((name, data))
     for name, data in sorted(named):
-        source, met = read_file(name, data)
+        source, met = read(name, data)
         problems.extend(met)
         if source is None:
             continue
