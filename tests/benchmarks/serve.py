@@ -88,12 +88,13 @@ class Server:
         self.site = site
         self.first = True
         self.plugins: Any = None
+        self.cpu = 0.0  # CPU seconds of the last build (this process): on a busy machine, what a quiet one's wall is
 
     def build(self) -> float:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
         if self.first:
             config.plugins.on_startup(command="serve", dirty=True)
@@ -101,6 +102,7 @@ class Server:
         self.plugins = config.plugins
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=True)
+        self.cpu = time.process_time() - cpu
         return time.perf_counter() - start
 
     def shutdown(self) -> None:
@@ -131,6 +133,7 @@ def run(sources: Path, work: Path, profile: bool) -> dict[str, float]:
         if profiler and name == "edited":
             profiler.enable()
         figures[name] = server.build()
+        figures[f"{name}_cpu"] = server.cpu
         if profiler and name == "edited":
             profiler.disable()
             out = io.StringIO()
@@ -170,7 +173,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(f"  cold build                      {figures['cold']:7.1f} s")
     for name in ("edited", "added"):
         verdict = "ok" if figures[name] < TARGET_SECONDS else f"over the {TARGET_SECONDS:.0f} s target"
-        print(f"  rebuild, one source {name:<10} {figures[name]:7.1f} s  {verdict}")
+        print(f"  rebuild, one source {name:<10} {figures[name]:7.1f} s  {verdict} "
+              f"(CPU of this process {figures[f'{name}_cpu']:.1f} s)")
     return 0
 
 
