@@ -53,7 +53,7 @@ from build_tools.pipeline import (
 from build_tools.prepared_site import PreparationFailed, PreparedSite, mark_failed, wait_prepared, write_prepared
 from build_tools.records import Edition
 from build_tools.serve_cache import PageFolder, stale_pages
-from build_tools.stages.render.common import CHAPTERS_FOLDER, raw_block_openings
+from build_tools.stages.render.common import CHAPTERS_FOLDER, chapter_page, raw_block_openings
 from build_tools.stages.render.print_view import is_print_page
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
@@ -97,10 +97,10 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.set_aside: dict[str, str] = {}  # page -> its raw block, between on_page_markdown and on_page_content
         self.notes: dict[str, str] = {}  # chapter page -> its notes' HTML, between the same two events
         # The print view is made of the chapters' HTML (print_assembly): document id -> its chapter page's
-        # HTML and URL, and the URL of the print page holding it. Kept across `mkdocs serve` rebuilds (a
-        # page that was not rebuilt keeps its last HTML); a `mkdocs build` lets go of a chapter's HTML
-        # once its print page is assembled.
-        self.chapter_html: dict[str, str] = {}  # (in a build whose HTML is spilled: the chapter's page path)
+        # HTML and URL, and the URL of the print page holding it. `mkdocs serve` keeps the HTML across
+        # rebuilds (a page that was not rebuilt keeps its last HTML); a `mkdocs build` reads it back from
+        # its spill.
+        self.chapter_html: dict[str, str] = {}
         self.chapter_url: dict[str, str] = {}
         self.print_url: dict[str, str] = {}
 
@@ -272,7 +272,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             without_heading_numbers_in_toc(page.toc)
         document = page.meta.get("document_id")
         if isinstance(document, str):  # a chapter page: its print view is made from this HTML
-            self.chapter_html[document] = page.file.src_uri if self.spill is not None else html
+            if self.spill is None:
+                self.chapter_html[document] = html
             self.chapter_url[document] = page.url
         if is_print_page(page.file.src_uri):
             for printed in print_assembly.printed_documents(html):
@@ -295,12 +296,9 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         printed = print_assembly.printed_documents(page.content or "") if is_print_page(page.file.src_uri) else []
         if printed:
             places = print_assembly.PrintPlaces(self.chapter_url, self.print_url)
-            chapters = ({d: spill.get(self.chapter_html[d]) for d in printed if d in self.chapter_html}
+            chapters = ({d: spill.get(chapter_page(d)) for d in printed if chapter_page(d) in spill}
                         if spill is not None else self.chapter_html)
             page.content = print_assembly.assemble(page.content or "", page.url, chapters, places)
-            if self.command != "serve":
-                for document in printed:
-                    self.chapter_html.pop(document, None)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
