@@ -40,7 +40,7 @@ def _attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _note_html(text: str) -> str | None:
+def inline_html(text: str) -> str | None:
     """A note's Markdown as Python-Markdown writes it, or None when it is not in the part handled here."""
     out: list[str] = []
     at = 0
@@ -59,7 +59,7 @@ def _note_html(text: str) -> str | None:
                 return None
             out.append(html.escape(escaped, quote=False))
         elif url is not None:
-            inner = _note_html(label)
+            inner = inline_html(label)
             if inner is None or not url:
                 return None
             out.append(f'<a href="{_attribute(url)}">{inner}</a>')
@@ -77,7 +77,7 @@ def footnotes_as_html(markdown: str) -> tuple[str, str]:
             or _HEADING_NUMBER_CLOSE in markdown):
         return markdown, ""
     numbers = {m.group(1): n for n, m in enumerate(definitions, start=1)}
-    notes = [_note_html(m.group(2)) for m in definitions]
+    notes = [inline_html(m.group(2)) for m in definitions]
     if len(numbers) != len(definitions) or any(note is None for note in notes):
         return markdown, ""
     body = "".join(markdown[start:end] for start, end in

@@ -36,6 +36,7 @@ from build_tools.curation import Curation, CurationError
 from build_tools.editions import SCRIPTS, TRADITIONAL, Script, published
 from build_tools.footnote_html import footnotes_as_html, put_notes_back, relink, without_heading_numbers_in_toc
 from build_tools.html_spill import HtmlSpill
+from build_tools.ledger_html import lists_as_html, put_lists_back
 from build_tools.markdown_blocks import LinearHtmlBlocks, put_back, set_aside
 from build_tools.pipeline import (
     CURATION_FILE,
@@ -54,6 +55,7 @@ from build_tools.prepared_site import PreparationFailed, PreparedSite, mark_fail
 from build_tools.records import Edition
 from build_tools.serve_cache import PageFolder, stale_pages
 from build_tools.stages.render.common import CHAPTERS_FOLDER, chapter_page, raw_block_openings
+from build_tools.stages.render.notes import lists_ledger
 from build_tools.stages.render.print_view import is_print_page
 
 log = logging.getLogger("mkdocs.plugins.reader-edition")
@@ -96,6 +98,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
         self.members: publication.MemberBuilds | None = None  # the other editions' builds, started at on_config
         self.set_aside: dict[str, str] = {}  # page -> its raw block, between on_page_markdown and on_page_content
         self.notes: dict[str, str] = {}  # chapter page -> its notes' HTML, between the same two events
+        self.lists: dict[str, list[str]] = {}  # notes ledger page -> its lists' HTML, between the same two events
         # The print view is made of the chapters' HTML (print_assembly): document id -> its chapter page's
         # HTML and URL, and the URL of the print page holding it. `mkdocs serve` keeps the HTML across
         # rebuilds (a page that was not rebuilt keeps its last HTML); a `mkdocs build` reads it back from
@@ -262,10 +265,16 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
                 break
         if path.startswith(CHAPTERS_FOLDER):  # its notes, most of its Markdown, are made HTML at once
             markdown, self.notes[path] = footnotes_as_html(markdown)
+        elif lists_ledger(path):  # so are the ledger's lists of removals, all of such a page
+            markdown, self.lists[path] = lists_as_html(markdown)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = put_back(html, self.set_aside.pop(page.file.src_uri, ""))
+        lists = self.lists.pop(page.file.src_uri, [])
+        if lists:
+            html = put_lists_back(html, [relink(block, lambda target: page_url(target, page.file, files))
+                                         for block in lists])
         notes = self.notes.pop(page.file.src_uri, "")
         if notes:
             html = put_notes_back(html, relink(notes, lambda target: page_url(target, page.file, files)))

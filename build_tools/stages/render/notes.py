@@ -27,6 +27,12 @@ from build_tools.stages.render.common import (
 NOTES_PAGE = "notes.md"
 
 
+def lists_ledger(path: str) -> bool:
+    """Whether a generated page is the notes page or one of its parts, whose lists the MkDocs plugin
+    makes HTML before Markdown runs (`ledger_html`)."""
+    return path == NOTES_PAGE or path.startswith(notes_part_page(0).rpartition("/")[0] + "/")
+
+
 CONVENTIONS = """## 体例
 
 - **本**：同一篇文献的各个副本称为“本”，以 A、B、C……为记（按源文件名和起始行排序）。每章开头的表格一行一本：
