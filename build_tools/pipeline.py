@@ -24,7 +24,7 @@ from build_tools.curation import Curation, load_curation
 from build_tools.editions import SIMPLIFIED, Script
 from build_tools.reconstruct import witness_body, witness_lines, witness_text
 from build_tools.records import Book, CleanText, Document, Edition, Problem, Segment, Source, Work
-from build_tools.search import SearchCache, search_files
+from build_tools.search import SearchCache, publication_search_files, search_files
 from build_tools.settings import (
     DEFAULT_CHROME,
     DEFAULT_CLEAN,
@@ -359,8 +359,7 @@ def publication_files(edition: Edition, scripts: tuple[Script, ...], config: Ren
             yield scripts, rendered
         else:
             yield from (((script,), f) for script, f in converted)
-    for script in scripts:
-        yield from (((script,), f) for f in search_files(edition, script))
+    yield from publication_search_files(edition, scripts)
 
 
 def hand_written_page(markdown: str, pages: SiteShape | None, script: Script = SIMPLIFIED) -> str:

@@ -17,7 +17,7 @@ import pytest
 from build_tools.editions import SCRIPTS
 from build_tools.pipeline import load_folder, prepare_edition
 from build_tools.records import Edition
-from build_tools.search import SearchConfig, search_files
+from build_tools.search import SearchConfig, publication_search_files, search_files
 from build_tools.search.keys import client_fold_map, key_text
 from build_tools.search.postings import FINAL, MORE, fnv1a, postings
 from build_tools.search.units import chapter_group, note_names
@@ -237,3 +237,16 @@ def test_reading_units_keep_clear_of_paragraph_units(seeds: Edition) -> None:
         paragraphs = [u for u in record.units if 0 < u < group.reading_base]
         assert paragraphs == [p.number for p in doc.paragraphs]
         assert set(record.readings) == {u for u in record.units if u >= group.reading_base}
+
+
+def test_a_publication_makes_the_source_group_once_and_each_script_its_own_index(seeds: Edition) -> None:
+    scripts = (SCRIPTS["hans"], SCRIPTS["hant"])
+    made = list(publication_search_files(seeds, scripts))
+    for script in scripts:
+        alone = {f.path: f.content for f in search_files(seeds, script)}
+        assert {f.path: f.content for for_scripts, f in made if script in for_scripts} == alone
+    shared = [f.path for for_scripts, f in made if for_scripts == scripts]
+    assert shared and all(path.startswith("search/s/") for path in shared)
+    assert len(made) == len({(f.path, for_scripts) for for_scripts, f in made})
+    # The chapters' group and the settings are each script's: Traditional text, a different build id.
+    assert {f.path for for_scripts, f in made if for_scripts == (scripts[1],)} >= {"search/config.js"}
