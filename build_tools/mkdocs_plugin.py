@@ -16,6 +16,7 @@ import posixpath
 import shutil
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -47,7 +48,8 @@ from build_tools.pipeline import (
     hand_written_page,
     load_curation_file,
     prepare_folder,
-    publication_files,
+    publication_pages,
+    publication_search,
     site_pages,
     site_shape,
 )
@@ -204,7 +206,8 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             edition = self._prepare(config)
             start = time.perf_counter()
             shapes = {script: site_shape(edition, config.nav, script) for script in scripts}
-            sites = write_prepared(self.prepared, shapes, publication_files(edition, scripts))
+            sites = write_prepared(self.prepared, shapes, publication_pages(edition, scripts),
+                                   beside=partial(publication_search, edition, scripts))
         except BaseException:
             mark_failed(self.prepared, scripts)
             raise
