@@ -6,7 +6,7 @@ per edition. `render.notes` writes each entry on one line in a small part of Mar
 `- [source line](link)：`what was removed``, a problem as `- text` escaped by `md_escape`; the lists
 stand between headings. Those lists are turned into the same HTML here (`footnote_html.inline_html` for
 the escaped text and links) and set aside while Markdown runs; a list with anything else in it (an
-entry over two lines, an empty removal, text Markdown would strip) is left to Markdown. Links to pages
+entry over two lines, a tab, text Markdown would strip) is left to Markdown. Links to pages
 are resolved afterwards with `footnote_html.relink`, as for a chapter's notes.
 """
 
@@ -38,7 +38,7 @@ def _entry_html(line: str) -> str | None:
     removal = _REMOVAL.fullmatch(line)
     if removal:
         link = inline_html(removal.group(1))
-        return None if link is None or not removal.group(2).strip() else f"{link}：{_code_html(removal.group(2))}"
+        return None if link is None else f"{link}：{_code_html(removal.group(2))}"
     text = line[2:]
     if not text or _WHITESPACE_EDGE.search(text) or "`" in text:
         return None

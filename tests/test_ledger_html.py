@@ -73,9 +73,17 @@ def test_ordinary_entries_are_made_first_and_leave_no_list_to_markdown() -> None
 def test_a_list_markdown_would_read_otherwise_is_left_to_it() -> None:
     two_lists_one_loose = "## a\n\n- [x 1](../sources/x.md#L1)：`a`\n\n- [x 2](../sources/x.md#L2)：`b`\n"
     assert lists_as_html(two_lists_one_loose) == (two_lists_one_loose, [])
-    blank_removal = "## a\n\n- [x 1](../sources/x.md#L1)：`  `\n"
-    assert lists_as_html(blank_removal) == (blank_removal, [])
+    tab_removal = "## a\n\n- [x 1](../sources/x.md#L1)：`\t`\n"
+    assert lists_as_html(tab_removal) == (tab_removal, [])
     placeholder_in_text = f"## a\n\n{LIST_PLACEHOLDER}\n\n- b\n"
     assert lists_as_html(placeholder_in_text) == (placeholder_in_text, [])
-    for page in (two_lists_one_loose, blank_removal):
-        assert _convert(page).count("<li>") == 2 - page.count("：`  `")
+    for page in (two_lists_one_loose, tab_removal):
+        assert _convert(page).count("<li>") == 2 - page.count("\t")
+
+
+def test_a_removed_space_is_an_empty_code_span_as_markdown_writes_it() -> None:
+    # Letter-spaced PDF text: the removals are the spaces, most of a large ledger.
+    page = "## letter-spacing\n\n- [x 1](../sources/x.md#L1)：` `\n- [x 2](../sources/x.md#L2)：`\u3000`\n"
+    expected, fast, made = _both(page)
+    assert made == 1 and fast == expected
+    assert expected.count("<code></code>") == 2
