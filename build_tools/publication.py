@@ -32,6 +32,7 @@ from typing import Any
 
 from build_tools.editions import Script
 from build_tools.stages.convert import traditional_jieba_dictionary
+from build_tools.zip_writer import DeflatedZip
 
 ZIP_NAME = "reader-edition-offline.zip"
 ZIP_FOLDER = "reader-edition"
@@ -279,14 +280,21 @@ def offline_page(html_text: str) -> str:
     return _DOT_HREF.sub(r"\1/index.html", _FOLDER_HREF.sub(r"\1index.html", html_text))
 
 
-def _edition_offline_files(root: Path, script: Script) -> Iterator[tuple[str, bytes]]:
+def _edition_files(root: Path, script: Script) -> list[tuple[str, Path]]:
+    """(path in the copy, built file) of an edition's files, sorted."""
     folder = root / script.folder
     files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
-    for name in sorted(files):
-        data = files[name].read_bytes()
-        if name.endswith(".html"):
-            data = offline_page(data.decode("utf-8")).encode("utf-8")
-        yield f"{script.folder}/{name}", data
+    return [(f"{script.folder}/{name}", files[name]) for name in sorted(files)]
+
+
+def offline_content(name: str, data: bytes) -> bytes:
+    """A built file's bytes in the offline copy: its pages rewritten by `offline_page` (in the zip's workers)."""
+    return offline_page(data.decode("utf-8")).encode("utf-8") if name.endswith(".html") else data
+
+
+def _edition_offline_files(root: Path, script: Script) -> Iterator[tuple[str, bytes]]:
+    for name, path in _edition_files(root, script):
+        yield name, offline_content(name, path.read_bytes())
 
 
 def _in_zip_order(editions: tuple[Script, ...]) -> list[Script]:
@@ -313,32 +321,26 @@ def offline_files(root: Path, editions: tuple[Script, ...]) -> Iterator[tuple[st
 
 
 def write_offline_zip(root: Path, editions: tuple[Script, ...], target: Path,
-                      before: Callable[[Script], None] | None = None) -> Path:
+                      before: Callable[[Script], None] | None = None, workers: int | None = None) -> Path:
     """The downloadable copy of the built editions (entries under ZIP_FOLDER/, sorted, fixed dates).
 
     `before(script)` is called before an edition's part is written (the publication waits there for
-    that edition's build, so the parts of the editions already built are written meanwhile).
+    that edition's build, so the parts of the editions already built are written meanwhile). The
+    files are compressed in `workers` processes (`DeflatedZip`; default: one per core).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = _timestamp()
     tmp = target.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        def add(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-
+    with DeflatedZip(tmp, _timestamp(), workers) as archive:
         index = root_page(True, editions).encode("utf-8")
         for script in _in_zip_order(editions):
             if index and script.folder + "/" > "index.html":
-                add("index.html", index)
+                archive.write_bytes(f"{ZIP_FOLDER}/index.html", index)
                 index = b""
             if before is not None:
                 before(script)
-            for name, data in _edition_offline_files(root, script):
-                add(name, data)
+            archive.write_files([(f"{ZIP_FOLDER}/{name}", path) for name, path in _edition_files(root, script)],
+                                offline_content)
         if index:
-            add("index.html", index)
+            archive.write_bytes(f"{ZIP_FOLDER}/index.html", index)
     tmp.replace(target)
     return target
