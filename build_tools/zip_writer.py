@@ -29,9 +29,10 @@ from types import TracebackType
 Transform = Callable[[str, bytes], bytes]
 Stamp = tuple[int, int, int, int, int, int]
 
-# A part of fewer files is compressed in this process: starting the workers (a fresh interpreter each,
-# ~0.3 s) costs more than two cores save on it (the seeds publication's 500 files take 0.35 s in all).
-PARALLEL_FROM = 2000
+# Fewer bytes than this are compressed in this process: starting the workers (a fresh interpreter
+# each, ~0.5 s) costs more than a second core saves on them (it deflates ~50 MB of pages a second;
+# the seeds publication's 17 MB take 0.35 s in all).
+PARALLEL_FROM = 64 << 20
 # Files handed to a worker at once, up to this many bytes (a larger file goes alone): few enough
 # round trips that sending them costs little, small enough that the workers stay evenly busy.
 BATCH_BYTES = 4 << 20
@@ -57,22 +58,23 @@ def _compress_batch(batch: list[tuple[str, str]], transform: Transform | None) -
     return out
 
 
-def _batches(files: Sequence[tuple[str, Path]]) -> Iterator[list[tuple[str, str]]]:
+def _batches(files: Sequence[tuple[str, Path]], sizes: Sequence[int]) -> Iterator[list[tuple[str, str]]]:
     batch: list[tuple[str, str]] = []
     size = 0
-    for name, path in files:
+    for (name, path), file_size in zip(files, sizes, strict=True):
         if batch and size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
         batch.append((name, str(path)))
-        size += path.stat().st_size
+        size += file_size
     if batch:
         yield batch
 
 
 class DeflatedZip:
     """A new zip at `path` (ZIP_DEFLATED at level 6, entries dated `stamp`, mode 0644), written in the order
-    entries are added; `write_files` compresses in up to `workers` processes (default: one per core)."""
+    entries are added; `write_files` compresses in `workers` processes (default: one per core), in this
+    process below PARALLEL_FROM bytes."""
 
     def __init__(self, path: Path, stamp: Stamp, workers: int | None = None) -> None:
         self.stamp = stamp
@@ -94,7 +96,8 @@ class DeflatedZip:
 
     def write_files(self, files: Sequence[tuple[str, Path]], transform: Transform | None = None) -> None:
         """Each (name in the zip, file) in order, its bytes passed through `transform` first."""
-        if self.workers <= 1 or len(files) < PARALLEL_FROM:
+        sizes = [path.stat().st_size for _, path in files] if self.workers > 1 else []
+        if self.workers <= 1 or sum(sizes) < PARALLEL_FROM:
             for name, path in files:
                 data = path.read_bytes()
                 self._append(name, deflate(transform(name, data) if transform else data))
@@ -105,7 +108,7 @@ class DeflatedZip:
             # So a script calling this needs multiprocessing's `if __name__ == "__main__":` guard.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         pending: deque[tuple[list[tuple[str, str]], Future[list[_Compressed]]]] = deque()
-        for batch in _batches(files):
+        for batch in _batches(files, sizes):
             pending.append((batch, self._pool.submit(_compress_batch, batch, transform)))
             if len(pending) >= self.workers * IN_FLIGHT:
                 self._append_batch(*pending.popleft())
