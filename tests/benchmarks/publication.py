@@ -6,8 +6,11 @@ Generates a corpus (`tests.corpora`, default profile) of `--size` documents, or 
 20,000-document figure: `--sources` a folder written by `tests.benchmarks.scale --corpus honest --pools
 … --keep`), and runs `mkdocs build` of a copy of the project on it: both editions (the second in a
 process of its own) and the offline zip. It samples the memory of the whole process tree twice a
-second and prints the wall clock, the CPU time of all processes, the peak of their summed resident
-memory and of the largest one, and the size of what was written. Progress goes to stderr, the
+second and prints the wall clock, the CPU time of all processes, the peak of their summed memory and of
+the largest one, and the size of what was written. Memory is summed two ways: resident (RSS), which
+counts a page shared by two processes in each (a process forked from the build shares most of its
+pages), and proportional (PSS: a shared page's size divided among its sharers), whose sum is what the
+machine holds for them; the target is read on the latter. Progress goes to stderr, the
 figures to stdout.
 """
 
@@ -62,6 +65,18 @@ def _resident(pid: int) -> int:
         return 0
 
 
+def _proportional(pid: int) -> int:
+    """A process's proportional set size (PSS), in bytes."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def _size(paths: Iterable[Path]) -> int:
     return sum(p.stat().st_size for p in paths if p.is_file())
 
@@ -75,10 +90,12 @@ def run(sources: Path, work: Path) -> dict[str, float]:
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(cmd, env=env)
-    total = largest = 0
+    total = largest = proportional = 0
     while process.poll() is None:
-        sizes = [_resident(pid) for pid in _process_tree(process.pid)]
+        tree = _process_tree(process.pid)
+        sizes = [_resident(pid) for pid in tree]
         total, largest = max(total, sum(sizes)), max(largest, max(sizes, default=0))
+        proportional = max(proportional, sum(_proportional(pid) for pid in tree))
         time.sleep(SAMPLE_SECONDS)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -87,6 +104,7 @@ def run(sources: Path, work: Path) -> dict[str, float]:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     files = list(site.rglob("*"))
     return {"wall_s": wall, "cpu_s": cpu, "peak_total_gib": total / 2**30, "peak_largest_gib": largest / 2**30,
+            "peak_proportional_gib": proportional / 2**30,
             "site_gib": _size(files) / 2**30, "zip_gib": _size(site.glob("download/*.zip")) / 2**30,
             "files": float(sum(1 for f in files if f.is_file()))}
 
@@ -113,8 +131,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(f"whole publication (mkdocs build: 2 editions and the offline zip) of {sources}")
     print(f"  wall clock {figures['wall_s']:.1f} s ({figures['wall_s'] / 60:.1f} min), "
           f"CPU of all processes {figures['cpu_s']:.1f} s")
-    print(f"  peak memory: all processes together {figures['peak_total_gib']:.2f} GiB, "
-          f"the largest {figures['peak_largest_gib']:.2f} GiB")
+    print(f"  peak memory: all processes together {figures['peak_proportional_gib']:.2f} GiB proportional (PSS), "
+          f"{figures['peak_total_gib']:.2f} GiB resident (RSS, shared pages counted in each process); "
+          f"the largest {figures['peak_largest_gib']:.2f} GiB resident")
     print(f"  written: {figures['files']:.0f} files, {figures['site_gib']:.2f} GiB (the zip {figures['zip_gib']:.2f} GiB)")
     target = TARGET_MINUTES.get(args.size) if args.sources is None else None
     if target is not None:
