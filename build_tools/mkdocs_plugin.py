@@ -16,7 +16,6 @@ import posixpath
 import shutil
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -48,8 +47,7 @@ from build_tools.pipeline import (
     hand_written_page,
     load_curation_file,
     prepare_folder,
-    publication_pages,
-    publication_search,
+    publication_files,
     site_pages,
     site_shape,
 )
@@ -206,8 +204,7 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
             edition = self._prepare(config)
             start = time.perf_counter()
             shapes = {script: site_shape(edition, config.nav, script) for script in scripts}
-            sites = write_prepared(self.prepared, shapes, publication_pages(edition, scripts),
-                                   beside=partial(publication_search, edition, scripts))
+            sites = write_prepared(self.prepared, shapes, publication_files(edition, scripts))
         except BaseException:
             mark_failed(self.prepared, scripts)
             raise

@@ -347,30 +347,19 @@ def site_pages(edition: Edition, configured_nav: list[Any] | None, script: Scrip
     return SitePages(shape.nav, shape.listed, shape.home_listing, files)
 
 
-def publication_pages(edition: Edition, scripts: tuple[Script, ...], config: RenderConfig = DEFAULT_RENDER,
+def publication_files(edition: Edition, scripts: tuple[Script, ...], config: RenderConfig = DEFAULT_RENDER,
                       ) -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
-    """Every generated page and data file of the sites of the edition in `scripts`, one at a time, with the
-    scripts it is for: the edition is rendered once and each file converted to every script as it comes
-    (a publication's editions share the render; a file no script changes comes once, for all)."""
+    """Every generated file of the sites of the edition in `scripts`, one at a time, with the scripts it
+    is for: the edition is rendered once and each file converted to every script as it comes (a
+    publication's editions share the render; a file no script changes comes once, for all), then each
+    script's search index."""
     for rendered in render_edition(edition, config):
         converted = [(script, next(convert_files((rendered,), script))) for script in scripts]
         if all(f is rendered for _, f in converted):
             yield scripts, rendered
         else:
             yield from (((script,), f) for script, f in converted)
-
-
-def publication_search(edition: Edition, scripts: tuple[Script, ...],
-                       ) -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
-    """Each script's search index (stage search), made from the records, not from the pages."""
-    return publication_search_files(edition, scripts)
-
-
-def publication_files(edition: Edition, scripts: tuple[Script, ...], config: RenderConfig = DEFAULT_RENDER,
-                      ) -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
-    """Every generated file of the sites of the edition in `scripts`: the pages, then the search index."""
-    yield from publication_pages(edition, scripts, config)
-    yield from publication_search(edition, scripts)
+    yield from publication_search_files(edition, scripts)
 
 
 def hand_written_page(markdown: str, pages: SiteShape | None, script: Script = SIMPLIFIED) -> str:

@@ -14,15 +14,11 @@ once every file is in place, and never prepare anything.
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from build_tools.editions import Script
@@ -54,12 +50,11 @@ def _manifest(root: Path, script: Script) -> Path:
     return root / f"{script.folder}.json"
 
 
-Made = Iterable[tuple[tuple[Script, ...], RenderedFile]]  # files, each with the scripts it is for
-
-
-def _write(root: Path, files: Made, paths: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Write each file into its scripts' folders (a file for several scripts written once and linked);
-    `paths`, by script folder, with the files' paths added in order."""
+def write_prepared(root: Path, shapes: dict[Script, SiteShape],
+                   files: Iterable[tuple[tuple[Script, ...], RenderedFile]]) -> dict[Script, PreparedSite]:
+    """Write each file into its scripts' folders under `root` as it comes (a file for several scripts is
+    written once and linked), then each script's manifest; the prepared sites."""
+    paths: dict[Script, list[str]] = {script: [] for script in shapes}
     for scripts, rendered in files:
         first = root / scripts[0].folder / rendered.path
         write_file(rendered, first)
@@ -68,82 +63,15 @@ def _write(root: Path, files: Made, paths: dict[str, list[str]]) -> dict[str, li
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(first, target)
         for script in scripts:
-            paths.setdefault(script.folder, []).append(rendered.path)
-    return paths
-
-
-def _write_beside(root: Path, make: Callable[[], Made], report: Connection) -> None:
-    try:
-        report.send(("written", _write(root, make(), {})))
-    except BaseException as exc:  # the parent raises it, with this process's traceback
-        report.send(("failed", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
-    finally:
-        report.close()
-
-
-class _Beside:
-    """Files made and written by a forked process while this one makes its own: the child sees the
-    records as they are in memory, without pickling them. Python's collector is frozen over the fork,
-    so that neither process walks (and so copies) the other's pages."""
-
-    def __init__(self, root: Path, make: Callable[[], Made]) -> None:
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_write_beside, args=(root, make, send), daemon=True,
-                                       name="reader-edition-beside")
-        gc.freeze()
-        try:
-            self.process.start()
-        finally:
-            gc.unfreeze()
-        send.close()
-
-    def paths(self) -> dict[str, list[str]]:
-        try:
-            status, value = self.receive.recv()
-        except EOFError:
-            self.process.join()
-            raise PreparationFailed(f"the process making files beside the pages died (exit code "
-                                    f"{self.process.exitcode})") from None
-        self.process.join()
-        if status != "written":
-            raise PreparationFailed(f"the process making files beside the pages failed: {value}")
-        written: dict[str, list[str]] = value
-        return written
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-
-
-def write_prepared(root: Path, shapes: dict[Script, SiteShape], files: Made,
-                   beside: Callable[[], Made] | None = None) -> dict[Script, PreparedSite]:
-    """Write each file into its scripts' folders under `root` as it comes (a file for several scripts is
-    written once and linked), then each script's manifest; the prepared sites.
-
-    `beside` makes more files (the search index, made from the records and not from the pages), in a
-    process of its own meanwhile: on two cores, the one that preparing the pages leaves idle. Its files
-    are listed after `files`'.
-    """
-    worker = _Beside(root, beside) if beside is not None else None
-    try:
-        paths = _write(root, files, {script.folder: [] for script in shapes})
-        if worker is not None:
-            for folder, more in worker.paths().items():
-                paths.setdefault(folder, []).extend(more)
-    finally:
-        if worker is not None:
-            worker.stop()
+            paths[script].append(rendered.path)
     sites = {}
     for script, shape in shapes.items():
-        listed = paths[script.folder]
-        manifest = {"paths": listed, "nav": shape.nav, "listed": sorted(shape.listed),
+        manifest = {"paths": paths[script], "nav": shape.nav, "listed": sorted(shape.listed),
                     "home_listing": shape.home_listing}
         tmp = _manifest(root, script).with_suffix(".tmp")
         tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, _manifest(root, script))  # whole or absent: a waiting build never reads half of it
-        sites[script] = PreparedSite(root / script.folder, tuple(listed), shape)
+        sites[script] = PreparedSite(root / script.folder, tuple(paths[script]), shape)
     return sites
 
 

@@ -4,26 +4,14 @@ folder holds what that edition's site would be made of on its own (`pipeline.sit
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
 
-from build_tools.editions import SCRIPTS, Script
-from build_tools.pipeline import (
-    load_curation_file,
-    prepare_folder,
-    publication_files,
-    publication_pages,
-    publication_search,
-    site_pages,
-    site_shape,
-)
+from build_tools.editions import SCRIPTS
+from build_tools.pipeline import load_curation_file, prepare_folder, publication_files, site_pages, site_shape
 from build_tools.prepared_site import PreparationFailed, mark_failed, wait_prepared, write_prepared
-from build_tools.stages.render import RenderedFile
 from tests.project import ROOT
 
 NAV = [{"首页": "index.md"}, {"关于本书": "about.md"}]
@@ -36,9 +24,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edition, _ = prepare_folder(seeds, load_curation_file(seeds / "edition.yml"))
     root = tmp_path_factory.mktemp("prepared")
     shapes = {s: site_shape(edition, list(NAV), s) for s in SCRIPTS_OF_PUBLICATION}
-    # As the build writes them: the search index in a process of its own beside the pages.
-    write_prepared(root, shapes, publication_pages(edition, SCRIPTS_OF_PUBLICATION),
-                   beside=partial(publication_search, edition, SCRIPTS_OF_PUBLICATION))
+    write_prepared(root, shapes, publication_files(edition, SCRIPTS_OF_PUBLICATION))
     return root
 
 
@@ -86,34 +72,3 @@ def test_a_waiting_build_takes_the_files_once_their_manifest_is_written(tmp_path
     waiter.join(timeout=60)
     assert got and all(got[0].file(p).is_file() for p in got[0].paths)
     assert "index.md" not in got[0].paths and "edition.json" in got[0].paths
-
-
-def test_files_made_beside_the_pages_are_listed_after_them(prepared: Path) -> None:
-    site = wait_prepared(prepared, SCRIPTS["hans"], lambda: True)
-    first_search = min(n for n, path in enumerate(site.paths) if path.startswith("search/"))
-    assert all(path.startswith("search/") for path in site.paths[first_search:])
-    assert "search/config.js" in site.paths and "edition.json" in site.paths[:first_search]
-
-
-def _failing() -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
-    raise ValueError("no index today")
-    yield
-
-
-def _dying() -> Iterator[tuple[tuple[Script, ...], RenderedFile]]:
-    os._exit(3)
-    yield
-
-
-@pytest.mark.parametrize(("beside", "message"), [(_failing, "ValueError: no index today"),
-                                                  (_dying, "died \\(exit code 3\\)")])
-def test_a_failure_beside_the_pages_fails_the_preparation_and_says_so(
-        tmp_path: Path, beside: Callable[[], Iterator[tuple[tuple[Script, ...], RenderedFile]]], message: str,
-        ) -> None:
-    seeds = ROOT / "seeds"
-    edition, _ = prepare_folder(seeds, load_curation_file(seeds / "edition.yml"))
-    hans = SCRIPTS["hans"]
-    with pytest.raises(PreparationFailed, match=message):
-        write_prepared(tmp_path, {hans: site_shape(edition, None, hans)}, publication_pages(edition, (hans,)),
-                       beside=beside)
-    assert not (tmp_path / "zh-Hans.json").exists()
