@@ -54,7 +54,7 @@ def lists_as_html(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     at = 0
     for found in _LIST.finditer(markdown):
-        if not markdown[:found.start() - 2].rpartition("\n")[2].startswith("#"):
+        if not markdown.startswith("#", markdown.rfind("\n", 0, found.start() - 2) + 1):
             continue  # not after a heading: after a list, it would be part of that list
         entries = [_entry_html(line) for line in found.group(1)[:-1].split("\n")]
         if any(entry is None for entry in entries):

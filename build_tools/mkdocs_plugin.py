@@ -271,13 +271,15 @@ class ReaderEditionPlugin(BasePlugin[ReaderEditionConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = put_back(html, self.set_aside.pop(page.file.src_uri, ""))
+        def resolved(target: str) -> str | None:
+            return page_url(target, page.file, files)
+
         lists = self.lists.pop(page.file.src_uri, [])
         if lists:
-            html = put_lists_back(html, [relink(block, lambda target: page_url(target, page.file, files))
-                                         for block in lists])
+            html = put_lists_back(html, [relink(block, resolved) for block in lists])
         notes = self.notes.pop(page.file.src_uri, "")
         if notes:
-            html = put_notes_back(html, relink(notes, lambda target: page_url(target, page.file, files)))
+            html = put_notes_back(html, relink(notes, resolved))
             without_heading_numbers_in_toc(page.toc)
         document = page.meta.get("document_id")
         if isinstance(document, str):  # a chapter page: its print view is made from this HTML
